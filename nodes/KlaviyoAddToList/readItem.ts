@@ -1,0 +1,85 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { normalizeEmail, normalizePhoneNumber, parseIsoTimestamp } from '../shared/domain';
+import type { PersonReference } from '../shared/klaviyo/profileLookup';
+import type { ConsentChannel } from '../shared/klaviyo/subscriptions';
+import { fieldError } from '../shared/n8n/itemResults';
+
+export type ListAction = 'add' | 'subscribe' | 'remove';
+
+export interface ListRequest extends PersonReference {
+	listId: string;
+	profileId?: string;
+	email?: string;
+	phoneNumber?: string;
+	channels: ConsentChannel[];
+	customSource?: string;
+	historicalImport: boolean;
+	consentedAt?: string;
+	createMissing: boolean;
+}
+
+const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value).trim());
+
+export function readListRequest(context: IExecuteFunctions, itemIndex: number, action: ListAction): ListRequest {
+	const param = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
+	const options = param('options', {}) as IDataObject;
+	const listId = text(context.getNodeParameter('list', itemIndex, '', { extractValue: true }));
+	if (!listId) throw fieldError(context, itemIndex, 'List', 'choose a list');
+
+	const request: ListRequest = {
+		itemIndex,
+		listId,
+		identifiers: [],
+		channels: [],
+		historicalImport: false,
+		createMissing: options.createMissing !== false,
+	};
+	const profileId = text(param('profileId'));
+	if (profileId) request.profileId = profileId;
+	const email = text(param('email'));
+	if (email) {
+		const result = normalizeEmail(email);
+		if (!result.ok) throw fieldError(context, itemIndex, 'Email', result.reason);
+		request.email = result.email;
+		request.identifiers.push({ field: 'email', value: result.email });
+	}
+	const phone = text(param('phoneNumber'));
+	if (phone) {
+		const result = normalizePhoneNumber(phone, { defaultCallingCode: text(options.defaultCallingCode) || undefined });
+		if (!result.ok) throw fieldError(context, itemIndex, 'Phone Number', result.reason);
+		request.phoneNumber = result.e164;
+		request.identifiers.push({ field: 'phone_number', value: result.e164 });
+	}
+	const externalId = text(param('externalId'));
+	if (externalId) request.identifiers.push({ field: 'external_id', value: externalId });
+	if (!request.profileId && request.identifiers.length === 0) {
+		throw fieldError(context, itemIndex, 'Email', 'give a Profile ID, Email, Phone Number or External ID');
+	}
+	if (action === 'subscribe') readConsent(context, itemIndex, request);
+	return request;
+}
+
+function readConsent(context: IExecuteFunctions, itemIndex: number, request: ListRequest): void {
+	const param = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
+	request.channels = param('channels', ['emailMarketing']) as ConsentChannel[];
+	if (request.channels.length === 0) throw fieldError(context, itemIndex, 'Channels', 'choose at least one channel');
+	if (request.channels.includes('emailMarketing') && !request.email) {
+		throw fieldError(context, itemIndex, 'Email', 'email marketing consent needs an email address');
+	}
+	if (request.channels.some((channel) => channel.startsWith('sms')) && !request.phoneNumber) {
+		throw fieldError(context, itemIndex, 'Phone Number', 'SMS consent needs a phone number in E.164 form (+15555551234)');
+	}
+	request.customSource = text(param('consentSource')) || undefined;
+	request.historicalImport = param('historicalImport', false) === true;
+	if (request.historicalImport) {
+		const raw = param('consentedAt');
+		const consentedAt = raw instanceof Date ? raw.toISOString() : text(raw);
+		const time = parseIsoTimestamp(consentedAt, { assumeUtc: true });
+		if (time === undefined) {
+			throw fieldError(context, itemIndex, 'Consented At', `a historical import needs the date consent was given, got "${consentedAt}"`);
+		}
+		if (time > Date.now()) throw fieldError(context, itemIndex, 'Consented At', `must be in the past, got ${consentedAt}`);
+		request.consentedAt = new Date(time).toISOString();
+	}
+}

@@ -1,0 +1,44 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { klaviyoCredentials } from '../shared/klaviyo/authentication';
+import { trackReferralEventProperties } from './description';
+import { trackReferralEvents } from './track';
+
+export class KlaviyoTrackReferralEvent implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Klaviyo Track Referral Event',
+		name: 'klaviyoTrackReferralEvent',
+		icon: { light: 'file:trackReferralEvent.svg', dark: 'file:trackReferralEvent.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["event"] === "custom" ? $parameter["metricName"] : $parameter["event"] }}',
+		description:
+			'Record affiliate and referral events in Klaviyo (approved, conversion, commission paid, referral coupons) exactly once, to trigger flows',
+		defaults: { name: 'Track Referral Event' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		credentials: klaviyoCredentials,
+		hints: [
+			{
+				message:
+					'Without a Source Event ID (or a mapped Unique ID), Klaviyo keeps at most one event per profile per metric per second, and a redelivered webhook is recorded again.',
+				type: 'warning',
+				location: 'outputPane',
+				whenToDisplay: 'beforeExecution',
+				displayCondition: '={{ $parameter["uniqueIdMode"] === "none" }}',
+			},
+		],
+		properties: trackReferralEventProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await trackReferralEvents.call(this);
+	}
+}

@@ -1,0 +1,288 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { authenticationProperty } from '../shared/klaviyo/authentication';
+import { EVENT_PRESETS, EVENT_PROPERTY_FIELDS, REFERRAL_PRESETS } from './presets';
+
+/** Up to this many events go one request each (Klaviyo's XL tier, 350/s); more go as bulk jobs of 1,000. */
+export const AUTO_BULK_EVENTS_THRESHOLD = 100;
+
+const personFields = (prefix: '' | 'referrer' | 'recipient', show: object): INodeProperties[] => {
+	const name = (field: string) => (prefix ? `${prefix}${field}` : field.replace(/^[A-Z]/, (c) => c.toLowerCase()));
+	const label = prefix ? `${prefix[0].toUpperCase()}${prefix.slice(1)} ` : '';
+	const source = prefix ? `$json.referral?.${prefix}` : '$json.affiliate?.';
+	const emailDefault = prefix ? `={{ ${source}Email ?? "" }}` : '={{ $json.affiliate?.email ?? $json.email ?? "" }}';
+	const phoneDefault = prefix ? `={{ ${source}Phone ?? "" }}` : '={{ $json.affiliate?.phone ?? "" }}';
+	return [
+		{
+			displayName: `${label}Email`,
+			name: name('Email'),
+			type: 'string',
+			placeholder: 'name@email.com',
+			default: emailDefault,
+			displayOptions: show,
+		},
+		{
+			displayName: `${label}Phone Number`,
+			name: name('PhoneNumber'),
+			type: 'string',
+			default: phoneDefault,
+			displayOptions: show,
+		},
+		{ displayName: `${label}External ID`, name: name('ExternalId'), type: 'string', default: '', displayOptions: show },
+	];
+};
+
+const eventProperties: INodeProperties[] = [
+	{
+		displayName: 'Event',
+		name: 'event',
+		type: 'options',
+		options: [
+			...EVENT_PRESETS.map((preset) => ({ name: preset.metric, value: preset.value, description: preset.description })),
+			{ name: 'Custom Event', value: 'custom', description: 'Any metric name you choose' },
+		].sort((a, b) => a.name.localeCompare(b.name)),
+		default: 'affiliateApproved',
+		description: 'The Klaviyo metric to record. Flows are triggered by it, so keep the name stable.',
+	},
+	{
+		displayName: 'Metric Name',
+		name: 'metricName',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: { show: { event: ['custom'] } },
+	},
+	{
+		displayName: 'Profile',
+		name: 'role',
+		type: 'options',
+		options: [
+			{ name: 'Recipient', value: 'recipient', description: 'The person who was referred' },
+			{ name: 'Referrer', value: 'referrer', description: 'The person who referred' },
+			{
+				name: 'Referrer and Recipient',
+				value: 'both',
+				description: 'One input item records the event on both profiles',
+			},
+		],
+		default: 'referrer',
+		displayOptions: { show: { event: REFERRAL_PRESETS } },
+	},
+];
+
+const singleProfile = { hide: { role: ['both'] } };
+const bothProfiles = { show: { role: ['both'], event: REFERRAL_PRESETS } };
+
+const profileProperties: INodeProperties[] = [
+	{
+		displayName: 'Profile ID',
+		name: 'profileId',
+		type: 'string',
+		default: '',
+		description: 'Klaviyo’s profile ID; leave empty to identify the person by email, phone or external ID',
+		displayOptions: singleProfile,
+	},
+	...personFields('', singleProfile),
+	...personFields('referrer', bothProfiles),
+	...personFields('recipient', bothProfiles),
+	{
+		displayName: 'Profile Properties',
+		name: 'profileProperties',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Profile Property',
+		default: {},
+		description: 'Custom properties to set on the profile along with the event',
+		options: [
+			{
+				displayName: 'Property',
+				name: 'property',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+				],
+			},
+		],
+	},
+];
+
+const dataProperties: INodeProperties[] = [
+	{
+		displayName: 'Event Properties to Send',
+		name: 'eventFields',
+		type: 'multiOptions',
+		options: EVENT_PROPERTY_FIELDS.map(({ key, label }) => ({ name: label, value: key })).sort((a, b) =>
+			a.name.localeCompare(b.name),
+		),
+		default: [
+			'affiliateId',
+			'referralLink',
+			'couponCode',
+			'orderId',
+			'offerId',
+			'tier',
+			'conversionAmount',
+			'commissionAmount',
+			'currency',
+		],
+		description: 'Each becomes an event property your Klaviyo emails can show; empty values are left out',
+	},
+	...EVENT_PROPERTY_FIELDS.map(
+		({ key, label, source }): INodeProperties => ({
+			displayName: label,
+			name: key,
+			type: 'string',
+			default: `={{ ${source} ?? "" }}`,
+			displayOptions: { show: { eventFields: [key] } },
+		}),
+	),
+	{
+		displayName: 'Custom Event Properties',
+		name: 'customEventProperties',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Event Property',
+		default: {},
+		options: [
+			{
+				displayName: 'Property',
+				name: 'property',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Event Properties (JSON)',
+		name: 'eventPropertiesJson',
+		type: 'json',
+		default: '{}',
+		description: 'More event properties as a JSON object; merged last',
+	},
+	{
+		displayName: 'Value',
+		name: 'value',
+		type: 'string',
+		default: '={{ $json.conversion?.amount ?? $json.payout?.amount ?? "" }}',
+		description: 'The event’s monetary value in major units (59.00), used by Klaviyo revenue reporting; empty for none',
+	},
+	{
+		displayName: 'Value Currency',
+		name: 'valueCurrency',
+		type: 'string',
+		default: '={{ $json.conversion?.currency ?? $json.payout?.currency ?? "" }}',
+		placeholder: 'USD',
+		description: 'ISO 4217 code of the value',
+	},
+	{
+		displayName: 'Time',
+		name: 'time',
+		type: 'string',
+		default: '={{ $json.occurredAt ?? "" }}',
+		description: 'When it happened (ISO 8601 with a zone); empty means now',
+	},
+];
+
+const uniqueIdProperties: INodeProperties[] = [
+	{
+		displayName: 'Unique ID',
+		name: 'uniqueIdMode',
+		type: 'options',
+		options: [
+			{
+				name: 'Derive From the Source Event',
+				value: 'derived',
+				description: 'Same platform, source event ID, metric and profile role → same ID, so a redelivered webhook collapses',
+			},
+			{ name: 'Map Explicitly', value: 'explicit' },
+			{
+				name: 'Let Klaviyo Decide',
+				value: 'none',
+				description: 'Klaviyo uses the time to the second: at most one event per profile per metric per second',
+			},
+		],
+		default: 'derived',
+	},
+	{
+		displayName: 'Source Platform',
+		name: 'sourcePlatform',
+		type: 'string',
+		default: '={{ $json.platform ?? "" }}',
+		displayOptions: { show: { uniqueIdMode: ['derived'] } },
+	},
+	{
+		displayName: 'Source Event ID',
+		name: 'sourceEventId',
+		type: 'string',
+		default: '={{ $json.id ?? "" }}',
+		description:
+			'The platform’s ID of what happened. Without one, Klaviyo keeps one event per profile per metric per second.',
+		displayOptions: { show: { uniqueIdMode: ['derived'] } },
+	},
+	{
+		displayName: 'Unique ID Value',
+		name: 'uniqueId',
+		type: 'string',
+		default: '',
+		displayOptions: { show: { uniqueIdMode: ['explicit'] } },
+	},
+];
+
+const optionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Backfill (Do Not Trigger Flows)',
+			name: 'backfill',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to record past events without triggering flows, e.g. when importing history',
+		},
+		{
+			displayName: 'Batch Mode',
+			name: 'batchMode',
+			type: 'options',
+			options: [
+				{
+					name: 'Auto',
+					value: 'auto',
+					description: `One request per event up to ${AUTO_BULK_EVENTS_THRESHOLD} events, bulk jobs of 1,000 above`,
+				},
+				{ name: 'Bulk Jobs', value: 'bulk' },
+				{ name: 'One Request per Event', value: 'perEvent' },
+			],
+			default: 'auto',
+		},
+		{
+			displayName: 'Default Country Calling Code',
+			name: 'defaultCallingCode',
+			type: 'string',
+			default: '',
+			placeholder: '1',
+			description: 'Used for phone numbers written without a country code, e.g. 1 (US/Canada) or 44 (UK)',
+		},
+		{
+			displayName: 'Metric Name Prefix',
+			name: 'metricPrefix',
+			type: 'string',
+			default: '',
+			placeholder: 'Refersion ',
+			description: 'Put before the metric name (e.g. the platform) so names stay stable and recognisable in Klaviyo',
+		},
+	],
+};
+
+export const trackReferralEventProperties: INodeProperties[] = [
+	authenticationProperty,
+	...eventProperties,
+	...profileProperties,
+	...dataProperties,
+	...uniqueIdProperties,
+	optionsProperty,
+];

@@ -1,0 +1,169 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { deriveEventUniqueId, normalizeEmail, normalizePhoneNumber, validateEvent } from '../shared/domain';
+import type { KlaviyoEvent } from '../shared/klaviyo/events';
+import { fieldError } from '../shared/n8n/itemResults';
+import { EVENT_PRESETS, EVENT_PROPERTY_FIELDS, type ProfileRole } from './presets';
+
+/** One event to record, for one profile; an input item yields one, or two in referrer-and-recipient mode. */
+export interface EventRequest {
+	itemIndex: number;
+	role: ProfileRole;
+	event: KlaviyoEvent;
+	/** Identifies the profile inside a batch (for grouping and duplicate detection). */
+	profileKey: string;
+}
+
+/** Klaviyo names of the event fields, as the node's parameters call them, for error messages. */
+const FIELD_LABELS: Record<string, string> = {
+	'metric.name': 'Metric Name',
+	time: 'Time',
+	value: 'Value',
+	value_currency: 'Value Currency',
+	properties: 'Event Properties',
+};
+
+const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value).trim());
+
+export function readEventRequests(context: IExecuteFunctions, itemIndex: number, now: Date): EventRequest[] {
+	const param = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
+	const options = param('options', {}) as IDataObject;
+	const presetValue = param('event') as string;
+	const preset = EVENT_PRESETS.find((candidate) => candidate.value === presetValue);
+	const metric = `${text(options.metricPrefix) ? `${String(options.metricPrefix)}` : ''}${preset ? preset.metric : text(param('metricName'))}`;
+
+	let roles: ProfileRole[] = preset ? [preset.roles[0]] : ['affiliate'];
+	if (preset && preset.roles.includes('recipient')) {
+		const role = param('role', 'referrer') as string;
+		roles = role === 'both' ? ['referrer', 'recipient'] : [role as ProfileRole];
+	}
+	const properties = readEventProperties(context, itemIndex);
+	const checked = validateEvent({
+		metricName: metric,
+		properties,
+		time: text(param('time')) || undefined,
+		value: text(param('value')) || undefined,
+		currency: text(param('valueCurrency')) || undefined,
+		now,
+	});
+	if (!checked.ok) {
+		const label = FIELD_LABELS[checked.field] ?? (checked.field.startsWith('properties.') ? `Event Properties → ${checked.field.slice(11)}` : checked.field);
+		throw fieldError(context, itemIndex, label, checked.reason);
+	}
+	const profileProperties = readPairs(param('profileProperties', {}));
+	const callingCode = text(options.defaultCallingCode) || undefined;
+	const both = roles.length === 2;
+
+	return roles.map((role): EventRequest => {
+		const prefix = both ? role : '';
+		const profile = readProfile(context, itemIndex, prefix, callingCode);
+		if (Object.keys(profileProperties).length > 0) profile.attributes.properties = profileProperties;
+		const uniqueId = readUniqueId(context, itemIndex, metric, role);
+		return {
+			itemIndex,
+			role,
+			profileKey: profileKey(profile),
+			event: {
+				metric: checked.metricName,
+				profile,
+				properties,
+				time: checked.time,
+				value: checked.value,
+				valueCurrency: checked.valueCurrency,
+				uniqueId,
+				backfill: options.backfill === true,
+			},
+		};
+	});
+}
+
+/** Klaviyo resolves an event's profile by id, else by email, phone, external id — in that order here too. */
+function profileKey(profile: KlaviyoEvent['profile']): string {
+	if (profile.id) return `id:${profile.id}`;
+	const field = ['email', 'phone_number', 'external_id'].find((name) => profile.attributes[name] !== undefined)!;
+	return `${field}:${String(profile.attributes[field]).toLowerCase()}`;
+}
+
+function readProfile(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	prefix: string,
+	defaultCallingCode?: string,
+): KlaviyoEvent['profile'] {
+	const param = (name: string) => text(context.getNodeParameter(name, itemIndex, ''));
+	const name = (field: string) => (prefix ? `${prefix}${field}` : field[0].toLowerCase() + field.slice(1));
+	const label = prefix ? `${prefix[0].toUpperCase()}${prefix.slice(1)} ` : '';
+	const attributes: IDataObject = {};
+	const email = param(name('Email'));
+	if (email) {
+		const result = normalizeEmail(email);
+		if (!result.ok) throw fieldError(context, itemIndex, `${label}Email`, result.reason);
+		attributes.email = result.email;
+	}
+	const phone = param(name('PhoneNumber'));
+	if (phone) {
+		const result = normalizePhoneNumber(phone, { defaultCallingCode });
+		if (!result.ok) throw fieldError(context, itemIndex, `${label}Phone Number`, result.reason);
+		attributes.phone_number = result.e164;
+	}
+	const externalId = param(name('ExternalId'));
+	if (externalId) attributes.external_id = externalId;
+	const id = prefix ? '' : param('profileId');
+	if (!id && Object.keys(attributes).length === 0) {
+		throw fieldError(context, itemIndex, `${label}Email`, 'give a Profile ID, Email, Phone Number or External ID for the profile');
+	}
+	return { ...(id ? { id } : {}), attributes };
+}
+
+function readEventProperties(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	const param = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
+	const properties: IDataObject = {};
+	for (const key of param('eventFields', []) as string[]) {
+		const field = EVENT_PROPERTY_FIELDS.find((candidate) => candidate.key === key);
+		if (!field) continue;
+		const raw = param(key);
+		if (text(raw) === '') continue;
+		if (field.numeric) {
+			const number = Number(typeof raw === 'string' ? raw.trim() : raw);
+			if (!Number.isFinite(number)) throw fieldError(context, itemIndex, field.label, `must be a number, got "${text(raw)}"`);
+			properties[field.label] = number;
+		} else {
+			properties[field.label] = typeof raw === 'string' ? raw.trim() : (raw as IDataObject[string]);
+		}
+	}
+	Object.assign(properties, readPairs(param('customEventProperties', {})));
+	const json = param('eventPropertiesJson', '{}');
+	let extra: unknown = json;
+	if (typeof json === 'string') {
+		try {
+			extra = json.trim() === '' ? {} : JSON.parse(json);
+		} catch {
+			throw fieldError(context, itemIndex, 'Event Properties (JSON)', 'is not valid JSON');
+		}
+	}
+	if (extra === null || typeof extra !== 'object' || Array.isArray(extra)) {
+		throw fieldError(context, itemIndex, 'Event Properties (JSON)', 'must be a JSON object');
+	}
+	return Object.assign(properties, extra);
+}
+
+function readPairs(collection: unknown): IDataObject {
+	const pairs: IDataObject = {};
+	for (const { name, value } of (collection as { property?: Array<{ name?: string; value?: unknown }> }).property ?? []) {
+		if (text(name) && text(value) !== '') pairs[text(name)] = value as IDataObject[string];
+	}
+	return pairs;
+}
+
+function readUniqueId(context: IExecuteFunctions, itemIndex: number, metric: string, role: ProfileRole): string | undefined {
+	const param = (name: string) => text(context.getNodeParameter(name, itemIndex, ''));
+	const mode = context.getNodeParameter('uniqueIdMode', itemIndex, 'derived');
+	if (mode === 'none') return undefined;
+	if (mode === 'explicit') {
+		const explicit = param('uniqueId');
+		if (!explicit) throw fieldError(context, itemIndex, 'Unique ID Value', 'is empty');
+		// Klaviyo dedupes per profile and metric, so a referrer and a recipient may share one explicit id.
+		return explicit;
+	}
+	return deriveEventUniqueId({ platform: param('sourcePlatform') || 'n8n', sourceEventId: param('sourceEventId'), metric, role });
+}

@@ -1,0 +1,116 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { mapWithConcurrency } from '../shared/async';
+import { chunk } from '../shared/domain';
+import type { KlaviyoAuthentication } from '../shared/klaviyo/authentication';
+import { BULK_EVENTS_MAX, createEvent, createEventsInBulk } from '../shared/klaviyo/events';
+import { KlaviyoClient } from '../shared/klaviyo/transport';
+import { ItemResults } from '../shared/n8n/itemResults';
+import { AUTO_BULK_EVENTS_THRESHOLD } from './description';
+import { readEventRequests, type EventRequest } from './readItem';
+
+/** Open requests at once on the per-event path; POST /api/events is Klaviyo's XL tier (350/s). */
+const PER_EVENT_CONCURRENCY = 20;
+
+/**
+ * Track Referral Event: read and validate every event, drop repeats of a (profile, metric, unique id) inside the
+ * batch (Klaviyo would ignore them one by one, and fail a whole bulk request for one), then send per event or in
+ * bulk jobs of 1,000 grouped per profile. Output: one item per event, paired to its input item.
+ */
+export async function trackReferralEvents(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const results = new ItemResults(this, items.length);
+	const now = new Date();
+	const requests: EventRequest[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			requests.push(...readEventRequests(this, itemIndex, now));
+		} catch (error) {
+			results.fail(itemIndex, error as Error);
+		}
+	}
+	results.throwFirstErrorUnlessContinuing();
+	if (requests.length === 0) return results.output();
+
+	const seen = new Set<string>();
+	const toSend: EventRequest[] = [];
+	const duplicates: EventRequest[] = [];
+	for (const request of requests) {
+		const key = request.event.uniqueId && JSON.stringify([request.profileKey, request.event.metric, request.event.uniqueId]);
+		if (key && seen.has(key)) duplicates.push(request);
+		else {
+			if (key) seen.add(key);
+			toSend.push(request);
+		}
+	}
+
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const bulk =
+		options.batchMode === 'bulk' || (options.batchMode !== 'perEvent' && toSend.length > AUTO_BULK_EVENTS_THRESHOLD);
+	const client = await KlaviyoClient.open(this, this.getNodeParameter('authentication', 0) as KlaviyoAuthentication);
+	const errors = bulk ? await sendInBulk(client, toSend) : await sendEach(client, toSend);
+
+	const output = new Map<EventRequest, IDataObject | Error>();
+	toSend.forEach((request, index) => output.set(request, errors[index] ?? outputFor(request, 'accepted')));
+	for (const request of duplicates) output.set(request, outputFor(request, 'duplicate'));
+	for (const request of requests) {
+		const outcome = output.get(request)!;
+		if (outcome instanceof Error) results.fail(request.itemIndex, outcome);
+		else results.succeed(request.itemIndex, outcome);
+	}
+	return results.output();
+}
+
+async function sendEach(client: KlaviyoClient, requests: EventRequest[]): Promise<Array<Error | undefined>> {
+	return await mapWithConcurrency(requests, PER_EVENT_CONCURRENCY, async (request) => {
+		try {
+			await createEvent(client, request.event, request.itemIndex);
+			return undefined;
+		} catch (error) {
+			return error as Error;
+		}
+	});
+}
+
+/** Bulk jobs of up to 1,000 events, each job's events grouped by profile as Klaviyo's bulk shape requires. */
+async function sendInBulk(client: KlaviyoClient, requests: EventRequest[]): Promise<Array<Error | undefined>> {
+	const errors = new Array<Error | undefined>(requests.length);
+	const positions = requests.map((request, position) => ({ request, position }));
+	for (const batch of chunk(positions, BULK_EVENTS_MAX)) {
+		const byProfile = new Map<string, EventRequest[]>();
+		for (const { request } of batch) {
+			const same = byProfile.get(request.profileKey);
+			if (same) same.push(request);
+			else byProfile.set(request.profileKey, [request]);
+		}
+		try {
+			await createEventsInBulk(
+				client,
+				[...byProfile.values()].map((events) => ({
+					profile: events[0].event.profile,
+					events: events.map((request) => request.event),
+				})),
+			);
+		} catch (error) {
+			for (const { position } of batch) errors[position] = error as Error;
+		}
+	}
+	return errors;
+}
+
+function outputFor(request: EventRequest, status: 'accepted' | 'duplicate'): IDataObject {
+	const { event } = request;
+	return {
+		metric: event.metric,
+		role: request.role,
+		profileId: event.profile.id ?? null,
+		email: (event.profile.attributes.email as string) ?? null,
+		phone_number: (event.profile.attributes.phone_number as string) ?? null,
+		external_id: (event.profile.attributes.external_id as string) ?? null,
+		uniqueId: event.uniqueId ?? null,
+		time: event.time ?? null,
+		value: event.value ?? null,
+		status,
+		...(status === 'duplicate' ? { note: 'Same profile, metric and unique ID as an earlier event in this run: not sent twice.' } : {}),
+	};
+}

@@ -1,0 +1,304 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { authenticationProperty } from '../shared/klaviyo/authentication';
+import { AFFILIATE_FIELDS, OVERWRITABLE_IDENTIFIERS, STANDARD_FIELDS } from './affiliateFields';
+
+/** Profiles up to this many go one request per item; more become one bulk import job. */
+export const AUTO_BULK_THRESHOLD = 100;
+
+const identifierProperties: INodeProperties[] = [
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '={{ $json.affiliate?.email ?? "" }}',
+		description:
+			'Email of the affiliate or referrer. Give at least one of Email, Phone Number or External ID; they identify the profile.',
+	},
+	{
+		displayName: 'Phone Number',
+		name: 'phoneNumber',
+		type: 'string',
+		default: '={{ $json.affiliate?.phone ?? "" }}',
+		description:
+			'Sent to Klaviyo in E.164 form (+15555551234). Spaces, dashes and brackets are fine; national numbers need a Default Country Calling Code (under Options).',
+	},
+	{
+		displayName: 'External ID',
+		name: 'externalId',
+		type: 'string',
+		default: '',
+		description: 'Your own ID for this person, e.g. the customer ID in your store',
+	},
+];
+
+const mergeProperties: INodeProperties[] = [
+	{
+		displayName: 'Existing Profile Sync',
+		name: 'mergeMode',
+		type: 'options',
+		options: [
+			{
+				name: "Don't Update Existing Fields",
+				value: 'keepExisting',
+				description:
+					'An existing profile keeps its standard fields exactly as they are, even empty ones; only affiliate and custom properties are sent',
+			},
+			{
+				name: 'Fill Empty Values Only',
+				value: 'fillEmpty',
+				description: 'Standard fields are written only where Klaviyo has no value yet; affiliate properties are always sent',
+			},
+			{
+				name: 'Overwrite Selected Properties',
+				value: 'overwriteSelected',
+				description:
+					'The fields you choose are written even over existing values; other standard fields are left alone; affiliate properties are always sent',
+			},
+		],
+		default: 'fillEmpty',
+		description:
+			'What to do when the person already has a Klaviyo profile. A new profile always gets every field. Empty values never clear anything in Klaviyo.',
+	},
+	{
+		displayName: 'Fields to Overwrite',
+		name: 'overwriteFields',
+		type: 'multiOptions',
+		displayOptions: { show: { mergeMode: ['overwriteSelected'] } },
+		options: Object.entries({ ...OVERWRITABLE_IDENTIFIERS, ...STANDARD_FIELDS })
+			.map(([key, path]) => ({ name: fieldLabel(key), value: path }))
+			.sort((a, b) => a.name.localeCompare(b.name)),
+		default: [],
+		description: 'Standard fields written even when the profile already has a value',
+	},
+];
+
+const standardFieldProperties: INodeProperties[] = [
+	{
+		displayName: 'First Name',
+		name: 'firstName',
+		type: 'string',
+		default: '={{ $json.affiliate?.firstName ?? "" }}',
+	},
+	{
+		displayName: 'Last Name',
+		name: 'lastName',
+		type: 'string',
+		default: '={{ $json.affiliate?.lastName ?? "" }}',
+	},
+	{
+		displayName: 'Profile Fields',
+		name: 'profileFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: Object.keys(STANDARD_FIELDS)
+			.filter((key) => key !== 'firstName' && key !== 'lastName')
+			.map((key) => ({ displayName: fieldLabel(key), name: key, type: 'string' as const, default: '' }))
+			.sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	},
+];
+
+const affiliateProperties: INodeProperties[] = [
+	{
+		displayName: 'Affiliate Fields to Send',
+		name: 'affiliateFields',
+		type: 'multiOptions',
+		options: AFFILIATE_FIELDS.map(({ key, label }) => ({ name: label, value: key })).sort((a, b) =>
+			a.name.localeCompare(b.name),
+		),
+		default: [
+			'affiliateId',
+			'affiliateCode',
+			'referralLink',
+			'couponCode',
+			'offerId',
+			'offerName',
+			'status',
+			'platform',
+			'tier',
+		],
+		description:
+			'Each is saved as a custom property on the profile ("Affiliate Referral Link", …). Always send the referral link, coupon code and offer ID: they are what welcome and reminder emails show.',
+	},
+	...AFFILIATE_FIELDS.map(
+		({ key, label, source }): INodeProperties => ({
+			displayName: `Affiliate ${label}`,
+			name: key,
+			type: 'string',
+			default: `={{ ${source} ?? "" }}`,
+			displayOptions: { show: { affiliateFields: [key] } },
+		}),
+	),
+	{
+		displayName: 'Custom Properties',
+		name: 'customProperties',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Property',
+		default: {},
+		description: 'More custom properties, saved under exactly the name you give (no prefix)',
+		options: [
+			{
+				displayName: 'Property',
+				name: 'property',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+				],
+			},
+		],
+	},
+];
+
+const totalModeOptions = (addName: string, addDescription: string) => [
+	{ name: addName, value: 'add', description: addDescription },
+	{ name: "Don't Change", value: 'none' },
+	{ name: 'Set', value: 'set', description: 'Replace the total with the value given' },
+];
+
+const referralTotalProperties: INodeProperties[] = [
+	{
+		displayName: 'Referral Totals',
+		name: 'referralTotals',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to keep Okendo-style referral totals on the profile: number of successful referrals, total referral revenue and latest referral date',
+	},
+	{
+		displayName:
+			'"Add" is replay-safe: the profile remembers the last 200 referral IDs it has counted (in "Affiliate Counted Referral IDs"), so a redelivered webhook or a re-run does not count the same referral twice. Always map a Referral ID.',
+		name: 'referralTotalsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { referralTotals: [true] } },
+	},
+	{
+		displayName: 'Referral ID',
+		name: 'referralId',
+		type: 'string',
+		default: '={{ $json.conversion?.id ?? $json.id ?? "" }}',
+		displayOptions: { show: { referralTotals: [true] } },
+		description: 'The ID of the referral or conversion being counted; the same ID is never added twice',
+	},
+	{
+		displayName: 'Successful Referrals',
+		name: 'referralCountMode',
+		type: 'options',
+		options: totalModeOptions('Add', 'Add the value to the current count'),
+		default: 'add',
+		displayOptions: { show: { referralTotals: [true] } },
+	},
+	{
+		displayName: 'Referral Count Value',
+		name: 'referralCountValue',
+		type: 'number',
+		default: 1,
+		displayOptions: { show: { referralTotals: [true], referralCountMode: ['add', 'set'] } },
+	},
+	{
+		displayName: 'Referral Revenue',
+		name: 'referralRevenueMode',
+		type: 'options',
+		options: totalModeOptions('Add', 'Add the amount to the current total'),
+		default: 'add',
+		displayOptions: { show: { referralTotals: [true] } },
+	},
+	{
+		displayName: 'Referral Revenue Value',
+		name: 'referralRevenueValue',
+		type: 'number',
+		typeOptions: { numberPrecision: 2 },
+		default: 0,
+		description: 'The referral’s revenue, e.g. the conversion amount from the Affiliate Webhook Trigger',
+		displayOptions: { show: { referralTotals: [true], referralRevenueMode: ['add', 'set'] } },
+	},
+	{
+		displayName: 'Latest Referral Date',
+		name: 'referralDateMode',
+		type: 'options',
+		options: totalModeOptions('Keep the Later Date', 'Keep whichever is later: the current date or this one'),
+		default: 'add',
+		displayOptions: { show: { referralTotals: [true] } },
+	},
+	{
+		displayName: 'Latest Referral Date Value',
+		name: 'referralDateValue',
+		type: 'string',
+		default: '={{ $json.occurredAt ?? $now.toISO() }}',
+		displayOptions: { show: { referralTotals: [true], referralDateMode: ['add', 'set'] } },
+	},
+];
+
+const optionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Batch Mode',
+			name: 'batchMode',
+			type: 'options',
+			options: [
+				{
+					name: 'Auto',
+					value: 'auto',
+					description: `One request per item up to ${AUTO_BULK_THRESHOLD} profiles, a bulk import job above`,
+				},
+				{
+					name: 'Bulk Import Job',
+					value: 'bulk',
+					description: 'One Klaviyo bulk import job per 10,000 profiles, polled until it completes',
+				},
+				{ name: 'One Request per Item', value: 'perItem' },
+			],
+			default: 'auto',
+		},
+		{
+			displayName: 'Default Country Calling Code',
+			name: 'defaultCallingCode',
+			type: 'string',
+			default: '',
+			placeholder: '1',
+			description: 'Used for phone numbers written without a country code, e.g. 1 (US/Canada) or 44 (UK)',
+		},
+		{
+			displayName: 'Preview Only',
+			name: 'previewOnly',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to only compute and output what would change, writing nothing to Klaviyo',
+		},
+		{
+			displayName: 'Property Name Prefix',
+			name: 'propertyPrefix',
+			type: 'string',
+			default: 'Affiliate ',
+			description: 'Put before each affiliate property name so it reads well in Klaviyo ("Affiliate Referral Link")',
+		},
+	],
+};
+
+export const upsertAffiliateProfileProperties: INodeProperties[] = [
+	authenticationProperty,
+	...identifierProperties,
+	...mergeProperties,
+	...standardFieldProperties,
+	...affiliateProperties,
+	...referralTotalProperties,
+	optionsProperty,
+];
+
+function fieldLabel(key: string): string {
+	const labels: Record<string, string> = {
+		address1: 'Address 1',
+		address2: 'Address 2',
+		zip: 'Zip Code',
+		externalId: 'External ID',
+	};
+	return labels[key] ?? key.replace(/^[a-z]/, (c) => c.toUpperCase()).replace(/([a-z])([A-Z])/g, '$1 $2');
+}

@@ -1,0 +1,96 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { KlaviyoAuthentication } from '../shared/klaviyo/authentication';
+import { lookUpProfiles } from '../shared/klaviyo/profileLookup';
+import type { KlaviyoProfile } from '../shared/klaviyo/profiles';
+import { KlaviyoClient } from '../shared/klaviyo/transport';
+import { ItemResults } from '../shared/n8n/itemResults';
+import { AUTO_BULK_THRESHOLD } from './description';
+import { planProfileWrites, type ProfileWrite } from './planWrites';
+import { readProfileRequest, type ProfileRequest } from './readItem';
+import { writeEachProfile, writeProfilesInBulk, type WriteResult } from './writeProfiles';
+
+/**
+ * Upsert Affiliate Profile: read every item, find the profiles that already exist (only when the merge needs to
+ * know), plan one write per profile, then write per item or as bulk import jobs — one output item per input item.
+ */
+export async function upsertAffiliateProfiles(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const results = new ItemResults(this, items.length);
+	const requests: ProfileRequest[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			requests.push(readProfileRequest(this, itemIndex));
+		} catch (error) {
+			results.fail(itemIndex, error as Error);
+		}
+	}
+	results.throwFirstErrorUnlessContinuing();
+	if (requests.length === 0) return results.output();
+
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const previewOnly = options.previewOnly === true;
+	const client = await KlaviyoClient.open(this, this.getNodeParameter('authentication', 0) as KlaviyoAuthentication);
+
+	// Properties are sent in every mode; only standard fields and referral totals depend on what Klaviyo holds.
+	const mustCompare = previewOnly || requests.some((request) => request.hasStandardFields || request.totals);
+	const found: Map<number, KlaviyoProfile | null | undefined> = mustCompare
+		? await lookUpProfiles(client, requests, results)
+		: new Map(requests.map((request) => [request.itemIndex, undefined]));
+	const writes = planProfileWrites(
+		requests.filter((request) => !results.isSettled(request.itemIndex)),
+		found,
+	);
+
+	const pending = writes.filter((write) => write.needsWrite);
+	const bulk =
+		options.batchMode === 'bulk' || (options.batchMode !== 'perItem' && pending.length > AUTO_BULK_THRESHOLD);
+	let written: WriteResult[] = [];
+	if (!previewOnly && pending.length > 0) {
+		written = bulk
+			? await writeProfilesInBulk(client, pending, options.bulkPollIntervalMs as number | undefined)
+			: await writeEachProfile(client, pending);
+	}
+	const writeResults = new Map(pending.map((write, index) => [write, written[index]]));
+
+	for (const write of writes) {
+		const result = writeResults.get(write);
+		if (result?.error) {
+			results.failMany(write.itemIndexes, result.error);
+			continue;
+		}
+		for (const itemIndex of write.itemIndexes) {
+			results.succeed(itemIndex, outputFor(write, itemIndex, result, previewOnly, bulk));
+		}
+	}
+	return results.output();
+}
+
+function outputFor(
+	write: ProfileWrite,
+	itemIndex: number,
+	result: WriteResult | undefined,
+	previewOnly: boolean,
+	bulk: boolean,
+): IDataObject {
+	const plan = write.items.get(itemIndex)!;
+	let status: string;
+	if (previewOnly) status = write.needsWrite ? (write.exists ? 'would update' : 'would create') : 'unchanged';
+	else if (!write.needsWrite) status = 'unchanged';
+	else status = (result?.created ?? !write.exists) ? 'created' : 'updated';
+	const json: IDataObject = {
+		profileId: result?.profileId ?? write.profileId ?? null,
+		status,
+		email: (write.attributes.email as string) ?? null,
+		phone_number: (write.attributes.phone_number as string) ?? null,
+		external_id: (write.attributes.external_id as string) ?? null,
+		changes: plan.changes as unknown as IDataObject,
+		kept: plan.kept as unknown as IDataObject,
+	};
+	if (!write.compared) json.compared = false;
+	if (plan.referralTotals) json.referralTotals = plan.referralTotals as unknown as IDataObject;
+	if (!previewOnly && write.needsWrite) json.write = bulk ? 'bulk import job' : 'profile import';
+	if (result?.jobId) json.jobId = result.jobId;
+	if (result?.warning) json.warning = result.warning;
+	return json;
+}

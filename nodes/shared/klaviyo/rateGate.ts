@@ -1,0 +1,138 @@
+import { sleep } from 'n8n-workflow';
+
+import { KLAVIYO_OPERATION_TIERS, type KlaviyoOperation, type RateTier } from './rateLimits';
+
+const BURST_WINDOW_MS = 1000;
+const STEADY_WINDOW_MS = 60_000;
+
+/** What Klaviyo said about the steady window on its last non-429 answer for a bucket. */
+export interface RateLimitHeaders {
+	limit?: number;
+	remaining?: number;
+	resetSeconds?: number;
+}
+
+class Bucket {
+	private readonly sent: number[] = [];
+
+	private blockedUntil = 0;
+
+	private tier: RateTier;
+
+	constructor(private readonly published: RateTier) {
+		this.tier = published;
+	}
+
+	/** Milliseconds to wait before the next call fits both windows; 0 when it fits now. */
+	waitMs(now: number): number {
+		while (this.sent.length > 0 && now - this.sent[0] >= STEADY_WINDOW_MS) this.sent.shift();
+		let wait = Math.max(0, this.blockedUntil - now);
+		if (this.sent.length >= this.tier.steadyPerMinute) {
+			wait = Math.max(wait, this.sent[this.sent.length - this.tier.steadyPerMinute] + STEADY_WINDOW_MS - now);
+		}
+		const inBurst = this.sent.length - this.firstIndexAfter(now - BURST_WINDOW_MS);
+		if (inBurst >= this.tier.burstPerSecond) {
+			wait = Math.max(
+				wait,
+				this.sent[this.sent.length - this.tier.burstPerSecond] + BURST_WINDOW_MS - now,
+			);
+		}
+		return wait;
+	}
+
+	record(now: number): void {
+		this.sent.push(now);
+	}
+
+	blockFor(ms: number, now: number): void {
+		this.blockedUntil = Math.max(this.blockedUntil, now + ms);
+	}
+
+	/**
+	 * Klaviyo's headers describe the steady window. A different published limit (Klaviyo has moved tiers between
+	 * revisions, e.g. 700 → 750/m) rescales both windows; running out of the window pauses the bucket until it resets.
+	 */
+	observe(headers: RateLimitHeaders, now: number): void {
+		if (headers.limit && headers.limit > 0 && headers.limit !== this.tier.steadyPerMinute) {
+			const scale = headers.limit / this.published.steadyPerMinute;
+			this.tier = {
+				steadyPerMinute: headers.limit,
+				burstPerSecond: Math.max(1, Math.floor(this.published.burstPerSecond * scale)),
+			};
+		}
+		if (headers.remaining !== undefined && headers.remaining <= 0 && headers.resetSeconds !== undefined) {
+			this.blockFor(headers.resetSeconds * 1000, now);
+		}
+	}
+
+	private firstIndexAfter(time: number): number {
+		let low = 0;
+		let high = this.sent.length;
+		while (low < high) {
+			const mid = (low + high) >> 1;
+			if (this.sent[mid] <= time) low = mid + 1;
+			else high = mid;
+		}
+		return low;
+	}
+}
+
+/**
+ * Paces calls per Klaviyo rate bucket so a large batch runs close to the limit without drawing 429s: a client-side
+ * log of both windows, corrected by the `RateLimit-*` headers and by `Retry-After` when a 429 still happens (other
+ * integrations share a private key's quota).
+ */
+export class RateGate {
+	private readonly buckets = new Map<KlaviyoOperation, Bucket>();
+
+	constructor(
+		private readonly clock: () => number = Date.now,
+		private readonly wait: (ms: number) => Promise<void> = sleep,
+	) {}
+
+	async acquire(operation: KlaviyoOperation): Promise<void> {
+		const bucket = this.bucket(operation);
+		for (;;) {
+			const now = this.clock();
+			const wait = bucket.waitMs(now);
+			if (wait <= 0) {
+				bucket.record(now);
+				return;
+			}
+			await this.wait(wait);
+		}
+	}
+
+	observe(operation: KlaviyoOperation, headers: RateLimitHeaders): void {
+		this.bucket(operation).observe(headers, this.clock());
+	}
+
+	/** After a 429: nobody in this bucket calls again before Klaviyo's Retry-After has passed. */
+	blockFor(operation: KlaviyoOperation, ms: number): void {
+		this.bucket(operation).blockFor(ms, this.clock());
+	}
+
+	private bucket(operation: KlaviyoOperation): Bucket {
+		let bucket = this.buckets.get(operation);
+		if (!bucket) {
+			bucket = new Bucket(KLAVIYO_OPERATION_TIERS[operation]);
+			this.buckets.set(operation, bucket);
+		}
+		return bucket;
+	}
+}
+
+const gatesByAccount = new Map<string, RateGate>();
+
+/**
+ * Klaviyo counts limits per account (per OAuth install), so every node run in this n8n process that uses the same
+ * credential shares one gate.
+ */
+export function rateGateFor(accountKey: string): RateGate {
+	let gate = gatesByAccount.get(accountKey);
+	if (!gate) {
+		gate = new RateGate();
+		gatesByAccount.set(accountKey, gate);
+	}
+	return gate;
+}

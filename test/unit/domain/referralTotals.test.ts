@@ -1,0 +1,188 @@
+import {
+	foldReferralTotals,
+	planReferralTotals,
+	REFERRAL_TOTALS_REASONS,
+	type PlanReferralTotalsInput,
+	type ReferralTotalsUpdates,
+} from '../../../nodes/shared/domain';
+
+const NAMES = {
+	count: 'Affiliate Successful Referrals',
+	revenue: 'Affiliate Referral Revenue',
+	latestDate: 'Affiliate Latest Referral Date',
+	countedIds: 'Affiliate Counted Referral IDs',
+};
+
+const EXISTING = {
+	[NAMES.count]: 4,
+	[NAMES.revenue]: 100.1,
+	[NAMES.latestDate]: '2026-03-01T10:00:00Z',
+	[NAMES.countedIds]: ['r-1', 'r-2'],
+};
+
+function plan(updates: ReferralTotalsUpdates, extra: Partial<PlanReferralTotalsInput> = {}) {
+	return planReferralTotals({ existingProperties: EXISTING, updates, names: NAMES, referralId: 'r-3', ...extra });
+}
+
+describe('planReferralTotals: set and add', () => {
+	test.each<[behaviour: string, updates: ReferralTotalsUpdates, property: string, value: unknown]>([
+		['set writes the source count', { count: { mode: 'set', value: 9 } }, NAMES.count, 9],
+		['add adds to the current count', { count: { mode: 'add', value: 1 } }, NAMES.count, 5],
+		['set writes the source revenue', { revenue: { mode: 'set', value: 42.5 } }, NAMES.revenue, 42.5],
+		['add adds to the current revenue', { revenue: { mode: 'add', value: 0.2 } }, NAMES.revenue, 100.3],
+		[
+			'set writes the source date, in UTC to the second',
+			{ latestDate: { mode: 'set', value: '2026-01-05T12:00:00.750+02:00' } },
+			NAMES.latestDate,
+			'2026-01-05T10:00:00Z',
+		],
+		[
+			'add keeps the later date when the new one is later',
+			{ latestDate: { mode: 'add', value: '2026-04-01T00:00:00Z' } },
+			NAMES.latestDate,
+			'2026-04-01T00:00:00Z',
+		],
+		[
+			'add keeps the later date when the current one is later',
+			{ latestDate: { mode: 'add', value: '2026-01-01T00:00:00Z' } },
+			NAMES.latestDate,
+			'2026-03-01T10:00:00Z',
+		],
+	])('%s', (_, updates, property, value) => {
+		expect(plan(updates).properties[property]).toEqual(value);
+	});
+
+	test.each<[behaviour: string, storedCount: unknown, total: number]>([
+		['add starts from 0 when the profile has no count', undefined, 1],
+		['add reads a count stored as text', '4', 5],
+		['add starts from 0 over a count that is not a number', 'n/a', 1],
+	])('%s', (_, storedCount, total) => {
+		const existing = { [NAMES.count]: storedCount };
+		const result = plan({ count: { mode: 'add', value: 1 } }, { existingProperties: existing });
+		expect(result.properties[NAMES.count]).toBe(total);
+	});
+
+	test('add takes a date Klaviyo stored without a zone as UTC', () => {
+		const existing = { [NAMES.latestDate]: '2026-05-01 08:00:00' };
+		const updates: ReferralTotalsUpdates = { latestDate: { mode: 'add', value: '2026-04-01T00:00:00Z' } };
+		const result = plan(updates, { existingProperties: existing });
+		expect(result.properties[NAMES.latestDate]).toBe('2026-05-01T08:00:00Z');
+	});
+
+	test('writes only the totals it was given, plus the counted ids', () => {
+		const written = Object.keys(plan({ count: { mode: 'add', value: 1 } }).properties);
+		expect(written).toEqual([NAMES.count, NAMES.countedIds]);
+	});
+});
+
+describe('planReferralTotals: revenue in minor units', () => {
+	test.each<[behaviour: string, current: number, added: number, decimals: number | undefined, total: number]>([
+		['0.1 + 0.2 is 0.3, not 0.30000000000000004', 0.1, 0.2, undefined, 0.3],
+		['rounds half away from zero to cents', 0, 1.005, undefined, 1.01],
+		['rounds to whole units for a zero-decimal currency (JPY)', 100, 49.6, 0, 150],
+		['keeps three decimals for KWD', 1.0005, 0.001, 3, 1.002],
+		['subtracts a refund exactly', 10.1, -0.3, undefined, 9.8],
+	])('%s', (_, current, added, decimals, total) => {
+		const result = planReferralTotals({
+			existingProperties: { [NAMES.revenue]: current },
+			updates: { revenue: { mode: 'add', value: added } },
+			names: NAMES,
+			revenueDecimals: decimals,
+		});
+		expect(result.properties[NAMES.revenue]).toBe(total);
+	});
+});
+
+describe('planReferralTotals: replay safety', () => {
+	test('a referral id already counted changes nothing', () => {
+		const result = plan({ count: { mode: 'add', value: 1 } }, { referralId: 'r-2' });
+		const reason = REFERRAL_TOTALS_REASONS.alreadyCounted;
+		expect(result).toEqual({ properties: {}, skipped: true, replaySafe: true, reason });
+	});
+
+	test('a new referral id is remembered after the earlier ones', () => {
+		expect(plan({ count: { mode: 'add', value: 1 } }).properties[NAMES.countedIds]).toEqual(['r-1', 'r-2', 'r-3']);
+	});
+
+	test('only the most recent ids are remembered', () => {
+		const result = plan({ count: { mode: 'add', value: 1 } }, { maxRememberedIds: 2 });
+		expect(result.properties[NAMES.countedIds]).toEqual(['r-2', 'r-3']);
+	});
+
+	test('an id pushed out of the remembered list is counted again (the documented limit)', () => {
+		const existing = { ...EXISTING, [NAMES.countedIds]: ['r-2', 'r-3'] };
+		const result = plan({ count: { mode: 'add', value: 1 } }, { existingProperties: existing, referralId: 'r-1' });
+		expect(result.skipped).toBe(false);
+	});
+
+	test.each<[behaviour: string, stored: unknown, skipped: boolean]>([
+		['reads counted ids stored as a JSON list in text', '["r-3"]', true],
+		['reads numeric counted ids as text', [3], false],
+		['ignores a counted-ids value that is not a list', 'r-3', false],
+	])('%s', (_, stored, skipped) => {
+		const existing = { [NAMES.countedIds]: stored };
+		expect(plan({ count: { mode: 'add', value: 1 } }, { existingProperties: existing }).skipped).toBe(skipped);
+	});
+
+	test.each<[behaviour: string, updates: ReferralTotalsUpdates, replaySafe: boolean]>([
+		['add to the count without a referral id is not replay-safe', { count: { mode: 'add', value: 1 } }, false],
+		['add to the revenue without a referral id is not replay-safe', { revenue: { mode: 'add', value: 5 } }, false],
+		['set without a referral id is replay-safe', { count: { mode: 'set', value: 5 } }, true],
+		['adding a date without a referral id is safe', { latestDate: { mode: 'add', value: '2026-01-01' } }, true],
+	])('%s', (_, updates, replaySafe) => {
+		expect(plan(updates, { referralId: undefined }).replaySafe).toBe(replaySafe);
+	});
+
+	test('says why an add without a referral id is not replay-safe', () => {
+		const result = plan({ count: { mode: 'add', value: 1 } }, { referralId: '  ' });
+		expect(result.reason).toBe(REFERRAL_TOTALS_REASONS.notReplaySafe);
+	});
+});
+
+describe('planReferralTotals: invalid input', () => {
+	test.each<[behaviour: string, input: Partial<PlanReferralTotalsInput>]>([
+		['a fractional count', { updates: { count: { mode: 'add', value: 1.5 } } }],
+		['a negative count to set', { updates: { count: { mode: 'set', value: -1 } } }],
+		['a revenue that is not finite', { updates: { revenue: { mode: 'add', value: Number.NaN } } }],
+		['a date without a zone', { updates: { latestDate: { mode: 'set', value: '2020-02-14 18:48:42' } } }],
+		['an impossible date', { updates: { latestDate: { mode: 'set', value: '2026-02-30' } } }],
+		['an unknown mode', { updates: { count: { mode: 'increment' as 'add', value: 1 } } }],
+		['two totals sharing one property name', { names: { ...NAMES, revenue: NAMES.count } }],
+		['a remembered-id limit below 1', { maxRememberedIds: 0 }],
+		['a negative number of revenue decimals', { revenueDecimals: -1 }],
+	])('rejects %s', (_, input) => {
+		expect(() => plan({}, input)).toThrow(RangeError);
+	});
+});
+
+describe('foldReferralTotals: several referrals for one profile in one batch', () => {
+	const fold = (events: Array<{ referralId?: string; updates: ReferralTotalsUpdates }>) =>
+		foldReferralTotals({ existingProperties: EXISTING, events, names: NAMES });
+	const addOne = (referralId: string, revenue: number, date: string) => ({
+		referralId,
+		updates: {
+			count: { mode: 'add', value: 1 },
+			revenue: { mode: 'add', value: revenue },
+			latestDate: { mode: 'add', value: date },
+		} satisfies ReferralTotalsUpdates,
+	});
+
+	test('apply in sequence, each on top of the previous', () => {
+		const result = fold([addOne('r-3', 0.1, '2026-04-01T00:00:00Z'), addOne('r-4', 0.2, '2026-03-15T00:00:00Z')]);
+		expect(result.properties).toEqual({
+			[NAMES.count]: 6,
+			[NAMES.revenue]: 100.4,
+			[NAMES.latestDate]: '2026-04-01T00:00:00Z',
+			[NAMES.countedIds]: ['r-1', 'r-2', 'r-3', 'r-4'],
+		});
+	});
+
+	test('count a referral id repeated inside the batch once', () => {
+		const result = fold([addOne('r-3', 1, '2026-04-01'), addOne('r-3', 1, '2026-04-01')]);
+		expect(result.plans.map((p) => p.skipped)).toEqual([false, true]);
+	});
+
+	test('leave the existing properties untouched when every referral was already counted', () => {
+		expect(fold([addOne('r-1', 1, '2026-04-01')]).properties).toEqual({});
+	});
+});

@@ -1,0 +1,71 @@
+import {
+	NodeConnectionTypes,
+	type ICredentialsDecrypted,
+	type ICredentialTestFunctions,
+	type IHookFunctions,
+	type INodeCredentialTestResult,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { checkSigningSecret } from './checkSigningSecret';
+import { affiliateWebhookTriggerProperties } from './description';
+import { receiveDelivery } from './receiveDelivery';
+
+export class AffiliateWebhookTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Affiliate Webhook Trigger',
+		name: 'affiliateWebhookTrigger',
+		icon: { light: 'file:affiliateWebhook.svg', dark: 'file:affiliateWebhook.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["platform"] }}',
+		description:
+			'Starts the workflow when an affiliate or referral platform sends a webhook: verified, de-duplicated and normalized to one event shape',
+		defaults: { name: 'Affiliate Webhook Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'affiliateWebhookSecretApi',
+				required: true,
+				testedBy: 'checkSigningSecret',
+				displayOptions: { hide: { scheme: ['none'] } },
+			},
+		],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: affiliateWebhookTriggerProperties,
+	};
+
+	methods = {
+		credentialTest: {
+			async checkSigningSecret(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				return checkSigningSecret(credential.data ?? {});
+			},
+		},
+	};
+
+	// Affiliate platforms register webhook URLs by hand (the node's notice says where): nothing to create remotely.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveDelivery.call(this);
+	}
+}

@@ -1,0 +1,181 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Event types of the normalized shape, for the filter. */
+export const NORMALIZED_EVENT_TYPES = [
+	'affiliate.created',
+	'affiliate.approved',
+	'affiliate.updated',
+	'affiliate.deactivated',
+	'conversion.created',
+	'conversion.approved',
+	'conversion.denied',
+	'commission.created',
+	'commission.paid',
+	'payout.paid',
+	'tier.reached',
+	'referral.created',
+	'coupon.issued',
+	'coupon.redeemed',
+	'unknown',
+] as const;
+
+const platformProperty: INodeProperties = {
+	displayName: 'Platform',
+	name: 'platform',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'FirstPromoter (Webhooks V2)', value: 'firstpromoter' },
+		{ name: 'Other (Generic JSON)', value: 'generic', description: 'Any platform; choose its signature scheme below' },
+		{ name: 'Refersion', value: 'refersion' },
+		{ name: 'Rewardful', value: 'rewardful' },
+		{ name: 'UpPromote', value: 'uppromote' },
+	],
+	default: 'refersion',
+};
+
+const schemeProperty: INodeProperties = {
+	displayName: 'Signature Check',
+	name: 'scheme',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: "Platform's Own Scheme", value: 'platform', description: 'Refersion, Rewardful, UpPromote or FirstPromoter signing' },
+		{ name: 'Standard Webhooks / Svix (E.g. Okendo)', value: 'standard-webhooks' },
+		{ name: 'Stripe-Style (T=…,v1=…)', value: 'stripe' },
+		{ name: 'GitHub-Style (Sha256=…)', value: 'github' },
+		{ name: 'Generic HMAC', value: 'generic-hmac' },
+		{ name: 'None (Not Recommended)', value: 'none' },
+	],
+	default: 'platform',
+	description: 'How deliveries prove they come from the platform. Failed checks are answered 401 and start nothing.',
+};
+
+const noSignatureWarning: INodeProperties = {
+	displayName:
+		'Without a signature check anyone who learns this URL can start the workflow and write to Klaviyo. Use it only for a platform that cannot sign, behind another safeguard.',
+	name: 'noSignatureNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { scheme: ['none'] } },
+};
+
+const registrationNotice: INodeProperties = {
+	displayName:
+		'These platforms register webhook URLs by hand: copy the Production URL above into the platform’s webhook settings (Refersion: Settings → Webhooks), then activate this workflow.',
+	name: 'registrationNotice',
+	type: 'notice',
+	default: '',
+};
+
+const genericSchemeProperties: INodeProperties[] = [
+	{
+		displayName: 'Signature Header',
+		name: 'headerName',
+		type: 'string',
+		default: '',
+		placeholder: 'X-Signature',
+		description: 'Header that carries the signature (Stripe-style default: Stripe-Signature)',
+		displayOptions: { show: { scheme: ['generic-hmac', 'stripe'] } },
+	},
+	{
+		displayName: 'Algorithm',
+		name: 'algorithm',
+		type: 'options',
+		options: [
+			{ name: 'SHA-1', value: 'sha1' },
+			{ name: 'SHA-256', value: 'sha256' },
+			{ name: 'SHA-512', value: 'sha512' },
+		],
+		default: 'sha256',
+		displayOptions: { show: { scheme: ['generic-hmac'] } },
+	},
+	{
+		displayName: 'Encoding',
+		name: 'encoding',
+		type: 'options',
+		options: [
+			{ name: 'Base64', value: 'base64' },
+			{ name: 'Hex', value: 'hex' },
+		],
+		default: 'hex',
+		displayOptions: { show: { scheme: ['generic-hmac'] } },
+	},
+	{
+		displayName: 'Signature Prefix',
+		name: 'prefix',
+		type: 'string',
+		default: '',
+		placeholder: 'sha256=',
+		description: 'Text before the signature in the header, if any',
+		displayOptions: { show: { scheme: ['generic-hmac'] } },
+	},
+];
+
+const optionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Drop Redeliveries',
+			name: 'dropReplays',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether an event already received (same event ID) is answered 200 and starts nothing. Remembered in the workflow’s static data for the time below.',
+		},
+		{
+			displayName: 'Max Body Size (KB)',
+			name: 'maxBodyKb',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 1024,
+			description: 'Larger deliveries are answered 413 and start nothing',
+		},
+		{
+			displayName: 'Remember Events For (Hours)',
+			name: 'replayWindowHours',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 72,
+			description: 'Rewardful retries for 3 days; keep this at least as long as the platform retries',
+		},
+		{
+			displayName: 'Source Time Zone',
+			name: 'sourceTimeZone',
+			type: 'string',
+			default: 'UTC',
+			placeholder: 'America/New_York',
+			description:
+				'Refersion sends times without a zone ("2020-02-14 18:48:42"); they are read in this zone (IANA name or +02:00)',
+		},
+		{
+			displayName: 'Timestamp Tolerance (Seconds)',
+			name: 'toleranceSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 300,
+			description: 'For schemes that sign a timestamp: deliveries older or further in the future are refused',
+		},
+	],
+};
+
+export const affiliateWebhookTriggerProperties: INodeProperties[] = [
+	registrationNotice,
+	platformProperty,
+	schemeProperty,
+	noSignatureWarning,
+	...genericSchemeProperties,
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		options: NORMALIZED_EVENT_TYPES.map((type) => ({ name: type, value: type })),
+		default: [],
+		description: 'Only these event types start the workflow; leave empty for all. Others are answered 200 and dropped.',
+	},
+	optionsProperty,
+];

@@ -2,8 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { authenticationProperty } from '../shared/klaviyo/authentication';
 
-/** A Klaviyo list page URL: https://www.klaviyo.com/list/<id>/… */
-export const LIST_URL_PATTERN = 'https://(?:www\\.)?klaviyo\\.com/lists?/([A-Za-z0-9]+)';
+/** A Klaviyo list page URL: https://www.klaviyo.com/list/<id>/… (the id is the first group). */
+export const LIST_URL_PATTERN = 'https://(?:www\\.)?klaviyo\\.com/lists?/([A-Za-z0-9]+)(?:[/?#].*)?';
 
 const listProperty: INodeProperties = {
 	displayName: 'List',

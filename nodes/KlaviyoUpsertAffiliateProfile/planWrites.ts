@@ -26,12 +26,10 @@ export interface ProfileWrite {
 	exists: boolean;
 	itemIndexes: number[];
 	attributes: IDataObject;
-	/** False when an existing profile would receive nothing but its own identifiers. */
+	/** False when nothing would change on an existing profile: then no call is made at all. */
 	needsWrite: boolean;
 	items: Map<number, ItemPlan>;
 }
-
-const IDENTIFIERS = new Set(['email', 'phone_number', 'external_id']);
 
 /**
  * Groups items by the profile they address (the found profile, else their first identifier) and plans each group's
@@ -88,7 +86,7 @@ export function planProfileWrites(
 	}
 	return [...groups.values()].map(({ snapshot: _snapshot, ...group }) => ({
 		...group,
-		needsWrite: !group.exists || Object.keys(group.attributes).some((name) => !IDENTIFIERS.has(name)),
+		needsWrite: !group.exists || [...group.items.values()].some((item) => Object.keys(item.changes).length > 0),
 	}));
 }
 

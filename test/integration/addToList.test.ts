@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { KlaviyoAddToList } from '../../nodes/KlaviyoAddToList/KlaviyoAddToList.node';
 import type { KlaviyoDouble } from '../double/types';
@@ -19,7 +19,7 @@ function seedLists(double: KlaviyoDouble) {
 	});
 }
 
-const run = (double: KlaviyoDouble, parameters: IDataObject, items: IDataObject[], continueOnFail = false) =>
+const run = (double: KlaviyoDouble, parameters: INodeParameters, items: IDataObject[], continueOnFail = false) =>
 	runWithApiKey(
 		double,
 		new KlaviyoAddToList(),

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { KlaviyoTrackReferralEvent } from '../../nodes/KlaviyoTrackReferralEvent/KlaviyoTrackReferralEvent.node';
 import { EVENT_PRESETS } from '../../nodes/KlaviyoTrackReferralEvent/presets';
@@ -19,7 +19,7 @@ function conversion(id: string, email = 'aff@example.com'): IDataObject {
 	};
 }
 
-const track = (double: KlaviyoDouble, parameters: IDataObject, items: IDataObject[], continueOnFail = false) =>
+const track = (double: KlaviyoDouble, parameters: INodeParameters, items: IDataObject[], continueOnFail = false) =>
 	runWithApiKey(double, new KlaviyoTrackReferralEvent(), parameters, items, continueOnFail);
 
 /** Bulk event jobs take simulated time in the double before their events show. */

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { KlaviyoUpsertAffiliateProfile } from '../../nodes/KlaviyoUpsertAffiliateProfile/KlaviyoUpsertAffiliateProfile.node';
 import type { KlaviyoDouble } from '../double/types';
@@ -17,7 +17,7 @@ const csvMapping = {
 	couponCode: '={{ $json.coupon ?? "" }}',
 };
 
-const upsert = (double: KlaviyoDouble, items: IDataObject[], parameters: IDataObject = {}, continueOnFail = false) =>
+const upsert = (double: KlaviyoDouble, items: IDataObject[], parameters: INodeParameters = {}, continueOnFail = false) =>
 	runWithApiKey(double, new KlaviyoUpsertAffiliateProfile(), { ...csvMapping, ...parameters }, items, continueOnFail);
 
 const profileByEmail = (double: KlaviyoDouble, email: string) =>

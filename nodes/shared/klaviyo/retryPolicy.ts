@@ -28,6 +28,8 @@ const RETRIABLE_NETWORK_CODES = new Set([
 	'EPIPE',
 	'EAI_AGAIN',
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	// Our own code for a 2xx answer whose JSON was cut off.
+	'EBADJSON',
 ]);
 
 export type Failure =
@@ -38,7 +40,7 @@ export function isRetriable(failure: Failure): boolean {
 	if (failure.kind === 'http') return RETRIABLE_STATUSES.has(failure.status);
 	return (
 		(failure.code !== undefined && RETRIABLE_NETWORK_CODES.has(failure.code)) ||
-		/socket hang up|timeout|network/i.test(failure.message)
+		/socket hang up|timeout|timed out|network/i.test(failure.message)
 	);
 }
 

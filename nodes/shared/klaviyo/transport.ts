@@ -131,6 +131,11 @@ export class KlaviyoClient {
 		}
 	}
 
+	/**
+	 * One attempt. Answers of every status come back as responses (`ignoreHttpStatusErrors`), because a thrown n8n
+	 * error keeps neither Klaviyo's headers (Retry-After) nor a non-JSON body. The one exception is a 401 on OAuth2:
+	 * n8n refreshes the token only when the request throws a 401, so that call is repeated without the flag.
+	 */
 	private async send(
 		request: KlaviyoRequest,
 	): Promise<{ ok: true; response: KlaviyoResponse } | { ok: false; failure: Failure; response?: KlaviyoResponse }> {
@@ -146,25 +151,39 @@ export class KlaviyoClient {
 			body: request.body,
 			json: true,
 			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
 			timeout: this.timeoutMs,
 		};
+		let response: KlaviyoResponse;
 		try {
-			const raw = (await this.context.helpers.httpRequestWithAuthentication.call(
-				this.context,
-				this.credentialType,
-				options,
-			)) as HttpResponseLike;
-			return { ok: true, response: normalizeResponse(raw) };
-		} catch (error) {
-			const raw = findHttpResponse(error);
-			if (!raw) {
-				const cause = findCause(error);
-				return { ok: false, failure: { kind: 'network', code: cause.code, message: cause.message } };
+			response = normalizeResponse(await this.http(options));
+			if (response.status === 401 && this.credentialType === 'klaviyoOAuth2Api') {
+				response = normalizeResponse(await this.http({ ...options, ignoreHttpStatusErrors: false }));
 			}
-			const response = normalizeResponse(raw);
-			const retryAfterSeconds = parseRetryAfter(response.headers['retry-after']);
-			return { ok: false, failure: { kind: 'http', status: response.status, retryAfterSeconds }, response };
+		} catch (error) {
+			const status = Number((error as { httpCode?: unknown }).httpCode);
+			if (Number.isInteger(status) && status >= 400) {
+				const body = (error as { context?: { data?: unknown } }).context?.data;
+				response = { status, body: (body ?? {}) as IDataObject, headers: {} };
+			} else {
+				return { ok: false, failure: { kind: 'network', ...networkCause(error) } };
+			}
 		}
+		if (response.status >= 200 && response.status < 300) {
+			if (typeof response.body !== 'string') return { ok: true, response };
+			// A 2xx whose JSON did not parse (cut off by a proxy): nothing can be read from it, so it is retried.
+			return { ok: false, failure: { kind: 'network', code: 'EBADJSON', message: 'Klaviyo’s answer was not complete JSON' } };
+		}
+		const retryAfterSeconds = parseRetryAfter(response.headers['retry-after']);
+		return { ok: false, failure: { kind: 'http', status: response.status, retryAfterSeconds }, response };
+	}
+
+	private async http(options: IHttpRequestOptions): Promise<HttpResponseLike> {
+		return (await this.context.helpers.httpRequestWithAuthentication.call(
+			this.context,
+			this.credentialType,
+			options,
+		)) as HttpResponseLike;
 	}
 
 	private toError(request: KlaviyoRequest, failure: Failure, response?: KlaviyoResponse): Error {
@@ -208,27 +227,21 @@ function rateLimitHeaders(headers: Record<string, string>): RateLimitHeaders {
 	};
 }
 
-/** n8n wraps the HTTP client's error (NodeApiError → cause → AxiosError); the answer is somewhere in that chain. */
-function findHttpResponse(error: unknown): HttpResponseLike | undefined {
-	let current = error as { response?: HttpResponseLike; cause?: unknown } | undefined;
-	for (let depth = 0; current && depth < 5; depth++) {
-		if (current.response && (current.response.status ?? current.response.statusCode)) return current.response;
-		current = current.cause as typeof current;
-	}
-	return undefined;
-}
-
-function findCause(error: unknown): { code?: string; message: string } {
-	let current = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined;
-	let message = '';
-	for (let depth = 0; current && depth < 5; depth++) {
-		if (typeof current.message === 'string' && !message) message = current.message;
-		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) {
-			return { code: current.code, message: redactSecrets(String(current.message ?? current.code)) };
-		}
-		current = current.cause as typeof current;
-	}
-	return { message: redactSecrets(message || 'unknown network error') };
+/**
+ * What failed on the network. n8n rewraps the HTTP client's error into a NodeApiError whose message is a friendly
+ * sentence; the original message (with its code, e.g. "read ECONNRESET") survives in `messages`.
+ */
+function networkCause(error: unknown): { code?: string; message: string } {
+	const candidate = error as { code?: unknown; message?: unknown; messages?: unknown; cause?: unknown };
+	const texts = [
+		typeof candidate.code === 'string' ? candidate.code : '',
+		...(Array.isArray(candidate.messages) ? candidate.messages.map(String) : []),
+		typeof candidate.message === 'string' ? candidate.message : '',
+		String((candidate.cause as { code?: unknown } | undefined)?.code ?? ''),
+	];
+	const code = texts.map((text) => text.match(/\b(E[A-Z_]{3,}|ERR_[A-Z_]+)\b/)?.[1]).find(Boolean);
+	const message = texts.find((text) => text && !/^E[A-Z_]+$/.test(text)) ?? 'unknown network error';
+	return { code, message: redactSecrets(message) };
 }
 
 export function nextCursor(next: string | null | undefined): string | undefined {

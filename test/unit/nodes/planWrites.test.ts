@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { planProfileWrites } from '../../../nodes/KlaviyoUpsertAffiliateProfile/planWrites';
 import type { ProfileRequest } from '../../../nodes/KlaviyoUpsertAffiliateProfile/readItem';
 import type { KlaviyoProfile } from '../../../nodes/shared/klaviyo/profiles';
@@ -9,7 +11,7 @@ const names = {
 	countedIds: 'Affiliate Counted Referral IDs',
 };
 
-function request(itemIndex: number, incoming: Record<string, unknown>, extra: Partial<ProfileRequest> = {}): ProfileRequest {
+function request(itemIndex: number, incoming: IDataObject, extra: Partial<ProfileRequest> = {}): ProfileRequest {
 	const identifiers = (['email', 'phone_number', 'external_id'] as const)
 		.filter((field) => incoming[field] !== undefined)
 		.map((field) => ({ field, value: String(incoming[field]) }));

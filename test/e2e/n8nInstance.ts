@@ -1,0 +1,150 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { N8nInstall } from './n8nInstall';
+
+export async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		const server = createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+export interface InstanceOptions {
+	/** Load the package from these folders (N8N_CUSTOM_EXTENSIONS), instead of `<user folder>/.n8n/nodes`. */
+	customExtensions?: string[];
+	extraEnv?: Record<string, string>;
+}
+
+/** One n8n user folder (database, encryption key, installed community packages) and the processes run on it. */
+export class N8nInstance {
+	readonly userFolder: string;
+
+	readonly port: number;
+
+	private server?: ChildProcess;
+
+	private serverLog = '';
+
+	private constructor(
+		readonly install: N8nInstall,
+		port: number,
+		private readonly brokerPort: number,
+		private readonly options: InstanceOptions,
+	) {
+		this.port = port;
+		this.userFolder = mkdtempSync(join(tmpdir(), `n8n-e2e-${install.version}-`));
+		mkdirSync(join(this.userFolder, '.n8n'), { recursive: true });
+	}
+
+	static async create(install: N8nInstall, options: InstanceOptions = {}): Promise<N8nInstance> {
+		return new N8nInstance(install, await freePort(), await freePort(), options);
+	}
+
+	get baseUrl(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	env(): NodeJS.ProcessEnv {
+		return {
+			PATH: `${join(this.install.nodeBin, '..')}:${process.env.PATH}`,
+			HOME: this.userFolder,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: 'e2e-encryption-key-not-a-secret',
+			N8N_PORT: String(this.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			WEBHOOK_URL: `${this.baseUrl}/`,
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_LOG_LEVEL: 'warn',
+			DB_SQLITE_POOL_SIZE: '2',
+			NODE_ENV: 'production',
+			...(this.options.customExtensions ? { N8N_CUSTOM_EXTENSIONS: this.options.customExtensions.join(';') } : {}),
+			...this.options.extraEnv,
+		};
+	}
+
+	/** Runs one n8n CLI command to completion (import, execute, publish …). */
+	cli(args: string[], what = `n8n ${args[0]}`): string {
+		const result = spawnSync(this.install.nodeBin, [this.install.n8nBin, ...args], {
+			env: this.env(),
+			encoding: 'utf8',
+			maxBuffer: 64 * 1024 * 1024,
+			timeout: 10 * 60_000,
+		});
+		if (result.status !== 0) {
+			throw new Error(`${what} failed (exit ${result.status}):\n${(result.stdout ?? '').slice(-4000)}\n${(result.stderr ?? '').slice(-4000)}`);
+		}
+		return result.stdout;
+	}
+
+	writeJson(name: string, data: unknown): string {
+		const path = join(this.userFolder, name);
+		writeFileSync(path, JSON.stringify(data, null, 2));
+		return path;
+	}
+
+	/** Starts `n8n start` and waits until its health check answers. */
+	async start(timeoutMs = 180_000): Promise<void> {
+		this.server = spawn(this.install.nodeBin, [this.install.n8nBin, 'start'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+		const collect = (chunk: Buffer) => {
+			this.serverLog = (this.serverLog + chunk.toString()).slice(-20_000);
+		};
+		this.server.stdout?.on('data', collect);
+		this.server.stderr?.on('data', collect);
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (this.server.exitCode !== null) throw new Error(`n8n exited with ${this.server.exitCode}:\n${this.serverLog}`);
+			try {
+				const response = await fetch(`${this.baseUrl}/healthz/readiness`);
+				if (response.ok) return;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		throw new Error(`n8n did not become ready in ${timeoutMs / 1000} s:\n${this.serverLog}`);
+	}
+
+	log(): string {
+		return this.serverLog;
+	}
+
+	async stop(): Promise<void> {
+		const server = this.server;
+		if (!server || server.exitCode !== null) return;
+		const exited = new Promise((resolve) => server.once('exit', resolve));
+		server.kill('SIGTERM');
+		const timer = setTimeout(() => server.kill('SIGKILL'), 20_000);
+		await exited;
+		clearTimeout(timer);
+	}
+
+	/**
+	 * Reads n8n's own database with the sqlite3 module n8n ships (built for its Node), so assertions see the
+	 * execution records n8n wrote, not what the harness believes.
+	 */
+	query<T = Record<string, unknown>>(sql: string): T[] {
+		const script = `
+			const sqlite3 = require(${JSON.stringify(join(this.install.dir, 'node_modules', 'sqlite3'))});
+			const db = new sqlite3.Database(${JSON.stringify(join(this.userFolder, '.n8n', 'database.sqlite'))}, sqlite3.OPEN_READONLY);
+			db.all(${JSON.stringify(sql)}, (error, rows) => { if (error) { console.error(error.message); process.exit(1); } process.stdout.write(JSON.stringify(rows)); db.close(); });`;
+		const result = spawnSync(this.install.nodeBin, ['-e', script], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+		if (result.status !== 0) throw new Error(`query failed: ${result.stderr}`);
+		return JSON.parse(result.stdout) as T[];
+	}
+}

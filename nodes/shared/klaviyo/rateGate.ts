@@ -2,8 +2,10 @@ import { sleep } from 'n8n-workflow';
 
 import { KLAVIYO_OPERATION_TIERS, type KlaviyoOperation, type RateTier } from './rateLimits';
 
-const BURST_WINDOW_MS = 1000;
-const STEADY_WINDOW_MS = 60_000;
+// Klaviyo counts a call when it arrives, and arrival times jitter with latency: spacing calls by the bare window
+// lets a fast call land inside the window a slow one opened. The margins absorb that jitter.
+const BURST_WINDOW_MS = 1000 + 100;
+const STEADY_WINDOW_MS = 60_000 + 1000;
 
 /** What Klaviyo said about the steady window on its last non-429 answer for a bucket. */
 export interface RateLimitHeaders {

@@ -1,23 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Event types of the normalized shape, for the filter. */
-export const NORMALIZED_EVENT_TYPES = [
-	'affiliate.created',
-	'affiliate.approved',
-	'affiliate.updated',
-	'affiliate.deactivated',
-	'conversion.created',
-	'conversion.approved',
-	'conversion.denied',
-	'commission.created',
-	'commission.paid',
-	'payout.paid',
-	'tier.reached',
-	'referral.created',
-	'coupon.issued',
-	'coupon.redeemed',
-	'unknown',
-] as const;
+import { NORMALIZED_EVENT_TYPES } from '../shared/webhooks';
 
 const platformProperty: INodeProperties = {
 	displayName: 'Platform',
@@ -40,12 +23,12 @@ const schemeProperty: INodeProperties = {
 	type: 'options',
 	noDataExpression: true,
 	options: [
+		{ name: 'Generic HMAC', value: 'generic-hmac' },
+		{ name: 'GitHub-Style (Sha256=…)', value: 'github' },
+		{ name: 'None (Not Recommended)', value: 'none' },
 		{ name: "Platform's Own Scheme", value: 'platform', description: 'Refersion, Rewardful, UpPromote or FirstPromoter signing' },
 		{ name: 'Standard Webhooks / Svix (E.g. Okendo)', value: 'standard-webhooks' },
 		{ name: 'Stripe-Style (T=…,v1=…)', value: 'stripe' },
-		{ name: 'GitHub-Style (Sha256=…)', value: 'github' },
-		{ name: 'Generic HMAC', value: 'generic-hmac' },
-		{ name: 'None (Not Recommended)', value: 'none' },
 	],
 	default: 'platform',
 	description: 'How deliveries prove they come from the platform. Failed checks are answered 401 and start nothing.',

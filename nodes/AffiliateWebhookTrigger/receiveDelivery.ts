@@ -66,11 +66,17 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		return reply(400, { error: 'body is not valid JSON' });
 	}
 
+	const query = this.getQueryData() as Record<string, unknown>;
 	const events = normalizeAffiliateWebhook({
 		platform,
 		headers: request.headers,
 		body,
-		options: { sourceTimeZone: (options.sourceTimeZone as string) || undefined },
+		options: {
+			sourceTimeZone: (options.sourceTimeZone as string) || undefined,
+			// UpPromote subscribes one URL per event: append ?topic=<event> to say which.
+			topic: typeof query.topic === 'string' ? query.topic : undefined,
+			deliveryId: verdict.deliveryId,
+		},
 	});
 	const wanted = this.getNodeParameter('events', []) as string[];
 	const selected = wanted.length === 0 ? events : events.filter((event) => wanted.includes(event.type));

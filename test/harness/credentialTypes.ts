@@ -1,5 +1,6 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { AffiliateWebhookSecretApi } from '../../credentials/AffiliateWebhookSecretApi.credentials';
 import { KlaviyoApi } from '../../credentials/KlaviyoApi.credentials';
 import { KlaviyoOAuth2Api } from '../../credentials/KlaviyoOAuth2Api.credentials';
 
@@ -25,7 +26,7 @@ class OAuth2ApiStandIn implements ICredentialType {
 }
 
 export const credentialTypes: Record<string, ICredentialType> = Object.fromEntries(
-	[new KlaviyoApi(), new KlaviyoOAuth2Api(), new OAuth2ApiStandIn()].map((type) => [type.name, type]),
+	[new KlaviyoApi(), new KlaviyoOAuth2Api(), new AffiliateWebhookSecretApi(), new OAuth2ApiStandIn()].map((type) => [type.name, type]),
 );
 
 /** The type's own properties after its parents', as n8n merges an `extends` chain. */

@@ -41,7 +41,7 @@ async function connectOAuth(double: KlaviyoDouble): Promise<StoredCredential> {
 			redirect_uri: 'http://127.0.0.1:5678/rest/oauth2-credential/callback',
 		}),
 	});
-	const tokenData = await token.json();
+	const tokenData = (await token.json()) as Record<string, string>;
 	return {
 		id: 'cred-oauth',
 		name: 'Klaviyo OAuth2',

@@ -1,0 +1,169 @@
+import { createHmac, randomBytes } from 'node:crypto';
+
+import type { INodeParameters } from 'n8n-workflow';
+
+import { AffiliateWebhookTrigger } from '../../nodes/AffiliateWebhookTrigger/AffiliateWebhookTrigger.node';
+import { checkSigningSecret } from '../../nodes/AffiliateWebhookTrigger/checkSigningSecret';
+import type { StoredCredential } from '../harness/credentialsHelper';
+import { TriggerUnderTest } from '../harness/webhook';
+
+const REFERSION_SECRET = 'refersion-signing-secret-FAKE-9f8e7d';
+const secretCredential = (secret: string, previousSecret = ''): StoredCredential => ({
+	id: 'secret',
+	name: 'Signing secret',
+	type: 'affiliateWebhookSecretApi',
+	data: { secret, previousSecret },
+});
+
+const trigger = (parameters: INodeParameters, credential = secretCredential(REFERSION_SECRET)) =>
+	new TriggerUnderTest(new AffiliateWebhookTrigger(), { platform: 'refersion', scheme: 'platform', ...parameters }, [credential]);
+
+function refersionDelivery(topic: string, payload: object, secret = REFERSION_SECRET) {
+	const rawBody = JSON.stringify(payload);
+	const signature = createHmac('sha256', secret).update(rawBody).digest('base64');
+	return { headers: { 'Refersion-Signature': signature, 'Refersion-Topic': topic, 'content-type': 'application/json' }, rawBody };
+}
+
+const approvedAffiliate = {
+	id: 1001,
+	code: 'a3y7',
+	status: 'ACTIVE',
+	first_name: 'Ada',
+	last_name: 'Lovelace',
+	email: 'Ada@Example.com',
+	phone_number: '555-555-1234',
+	offer: { id: 12, name: 'Spring 20%' },
+};
+
+test('a signed delivery starts the workflow with one normalized event', async () => {
+	const node = trigger({});
+	const result = await node.deliver(refersionDelivery('AFFILIATE_STATUS_CHANGE', approvedAffiliate));
+	expect(result.items).toHaveLength(1);
+	expect(result.items![0]).toMatchObject({
+		platform: 'refersion',
+		type: 'affiliate.approved',
+		affiliate: { id: '1001', code: 'a3y7', email: 'ada@example.com', firstName: 'Ada', offerId: '12', offerName: 'Spring 20%' },
+	});
+});
+
+test('a bad signature is answered 401, starts nothing, and says why without the secret', async () => {
+	const node = trigger({});
+	const delivery = refersionDelivery('AFFILIATE_STATUS_CHANGE', approvedAffiliate, 'some-other-secret');
+	const result = await node.deliver(delivery);
+	expect(result.status).toBe(401);
+	expect(result.items).toBeUndefined();
+	expect(result.response.noWebhookResponse).toBe(true);
+	expect(JSON.stringify(result.body)).not.toContain(REFERSION_SECRET);
+	expect(result.body).toEqual({ error: 'invalid signature', reason: 'no matching signature' });
+});
+
+test('a tampered body is refused', async () => {
+	const node = trigger({});
+	const delivery = refersionDelivery('AFFILIATE_STATUS_CHANGE', approvedAffiliate);
+	const result = await node.deliver({ ...delivery, rawBody: delivery.rawBody.replace('Ada', 'Eve') });
+	expect(result.status).toBe(401);
+});
+
+test('a redelivery is answered 200 and starts nothing', async () => {
+	const node = trigger({});
+	const delivery = refersionDelivery('NEW_CONVERSION', { id: 9, status: 'PENDING', total: '59.00', affiliate: { id: 1001, email: 'ada@example.com' } });
+	expect((await node.deliver(delivery)).items).toHaveLength(1);
+	const again = await node.deliver(delivery);
+	expect(again.status).toBe(200);
+	expect(again.items).toBeUndefined();
+	expect(again.body).toMatchObject({ started: false, reason: 'already received' });
+	// The same conversion approved later is a different event.
+	const approved = refersionDelivery('APPROVED_CONVERSION', { id: 9, status: 'APPROVED', total: '59.00', affiliate: { id: 1001 } });
+	expect((await node.deliver(approved)).items).toHaveLength(1);
+});
+
+test('the event filter answers 200 and starts nothing for other types', async () => {
+	const node = trigger({ events: ['conversion.created'] });
+	const result = await node.deliver(refersionDelivery('AFFILIATE_STATUS_CHANGE', approvedAffiliate));
+	expect(result).toMatchObject({ status: 200, items: undefined, body: { started: false, reason: 'filtered out' } });
+});
+
+test('one payment delivery for several affiliates starts one item per affiliate', async () => {
+	const node = trigger({});
+	const payment = {
+		affiliates: {
+			'1001': { id: 1001, first_name: 'Ada', email: 'ada@example.com', payments: [{ id: 501, commission_total: '12.50', currency: 'USD', created: '2026-03-01 10:00:00' }] },
+			'1002': { id: 1002, first_name: 'Bo', email: 'bo@example.com', payments: [{ id: 502, commission_total: '7.00', currency: 'USD', created: '2026-03-01 10:00:00' }] },
+		},
+	};
+	const result = await node.deliver(refersionDelivery('NEW_PAYMENT', payment));
+	expect(result.items!.map((item) => [item.type, (item.affiliate as { email: string }).email, (item.payout as { amount: number }).amount])).toEqual([
+		['commission.paid', 'ada@example.com', 12.5],
+		['commission.paid', 'bo@example.com', 7],
+	]);
+	expect(new Set(result.items!.map((item) => item.id)).size).toBe(2);
+});
+
+test('malformed JSON is answered 400, a body over the cap 413; neither starts anything', async () => {
+	const node = trigger({ options: { maxBodyKb: 1 } });
+	const badJson = '{"id": 1, "email": ';
+	const signature = createHmac('sha256', REFERSION_SECRET).update(badJson).digest('base64');
+	const malformed = await node.deliver({ headers: { 'Refersion-Signature': signature }, rawBody: badJson });
+	expect(malformed).toMatchObject({ status: 400, items: undefined });
+	const huge = await node.deliver(refersionDelivery('AFFILIATE_DETAILS_CHANGE', { ...approvedAffiliate, notes: 'x'.repeat(2000) }));
+	expect(huge).toMatchObject({ status: 413, items: undefined });
+});
+
+describe('Standard Webhooks (e.g. Okendo referrals)', () => {
+	const key = randomBytes(24);
+	const secret = `whsec_${key.toString('base64')}`;
+	const sign = (id: string, timestamp: number, body: string, signingKey = key) =>
+		`v1,${createHmac('sha256', signingKey).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+	const delivery = (id: string, timestamp: number, payload: object, signingKey = key) => {
+		const rawBody = JSON.stringify(payload);
+		return {
+			headers: { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(id, timestamp, rawBody, signingKey) },
+			rawBody,
+		};
+	};
+	const referral = { type: 'referral.coupon_issued', data: { referrer: { email: 'rita@example.com' }, recipient: { email: 'rob@example.com' }, coupon_code: 'WELCOME10' } };
+	const now = () => Math.floor(Date.now() / 1000);
+
+	test('a valid delivery is normalized with referrer, recipient and the webhook-id as its id', async () => {
+		const node = trigger({ platform: 'generic', scheme: 'standard-webhooks' }, secretCredential(secret));
+		const result = await node.deliver(delivery('msg_1', now(), referral));
+		expect(result.items![0]).toMatchObject({
+			id: 'generic:msg_1',
+			type: 'coupon.issued',
+			referral: { referrerEmail: 'rita@example.com', recipientEmail: 'rob@example.com', couponCode: 'WELCOME10' },
+		});
+	});
+
+	test('an old timestamp is refused even with a valid signature', async () => {
+		const node = trigger({ platform: 'generic', scheme: 'standard-webhooks' }, secretCredential(secret));
+		const result = await node.deliver(delivery('msg_2', now() - 301, referral));
+		expect(result.status).toBe(401);
+		expect(result.body).toMatchObject({ reason: 'timestamp outside the 300 s tolerance' });
+	});
+
+	test('while rotating, deliveries signed with the previous secret are accepted', async () => {
+		const oldKey = randomBytes(24);
+		const node = trigger(
+			{ platform: 'generic', scheme: 'standard-webhooks' },
+			secretCredential(secret, `whsec_${oldKey.toString('base64')}`),
+		);
+		const result = await node.deliver(delivery('msg_3', now(), referral, oldKey));
+		expect(result.items).toHaveLength(1);
+	});
+});
+
+test('"None" accepts unsigned deliveries', async () => {
+	const node = new TriggerUnderTest(new AffiliateWebhookTrigger(), { platform: 'generic', scheme: 'none' }, []);
+	const result = await node.deliver({ headers: {}, rawBody: JSON.stringify({ type: 'affiliate.approved', data: { affiliate: { email: 'x@example.com' } } }) });
+	expect(result.items![0]).toMatchObject({ type: 'affiliate.approved' });
+});
+
+test.each([
+	[{ secret: '' }, 'Error'],
+	[{ secret: ' padded ' }, 'Error'],
+	[{ secret: 'whsec_not*base64' }, 'Error'],
+	[{ secret: 'whsec_dGhpcyBpcyBzaXh0ZWVuIGJ5dGVzIQ==' }, 'OK'],
+	[{ secret: 'plain-shared-secret' }, 'OK'],
+])('the credential test checks the secret %j → %s', (data, status) => {
+	expect(checkSigningSecret(data).status).toBe(status);
+});

@@ -19,7 +19,7 @@ export async function addToList(this: IExecuteFunctions): Promise<INodeExecution
 	const requests: ListRequest[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			requests.push(readListRequest(this, itemIndex, action));
+			requests.push(readListRequest(this, itemIndex, action, items[itemIndex].json));
 		} catch (error) {
 			results.fail(itemIndex, error as Error);
 		}

@@ -76,21 +76,24 @@ const personProperties: INodeProperties[] = [
 		name: 'profileId',
 		type: 'string',
 		default: '',
-		description: 'Klaviyo’s profile ID, e.g. from Upsert Affiliate Profile. Leave empty to find the person by email, phone or external ID.',
+		description:
+			'Klaviyo’s profile ID. Empty: the input item’s profileId (Upsert Affiliate Profile outputs it), else the person is found by email, phone or external ID.',
 	},
 	{
 		displayName: 'Email',
 		name: 'email',
 		type: 'string',
 		placeholder: 'name@email.com',
-		default: '={{ $json.email ?? $json.affiliate?.email ?? "" }}',
+		default: '',
+		description: 'Empty: the input item’s email (Upsert’s output, a CSV column) or the trigger’s affiliate.email',
 	},
 	{
 		displayName: 'Phone Number',
 		name: 'phoneNumber',
 		type: 'string',
-		default: '={{ $json.phone_number ?? $json.affiliate?.phone ?? "" }}',
-		description: 'E.164 (+15555551234) or a national number with a Default Country Calling Code; SMS consent needs one',
+		default: '',
+		description:
+			'E.164 (+15555551234), or national with a Default Country Calling Code; SMS consent needs one. Empty: the input item’s phone.',
 	},
 	{
 		displayName: 'External ID',

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { normalizeEmail, normalizePhoneNumber, parseIsoTimestamp } from '../shared/domain';
+import { normalizeEmail, normalizePhoneNumber, parseIsoTimestamp, readAffiliateRecord, type AffiliateRecord } from '../shared/domain';
 import type { PersonReference } from '../shared/klaviyo/profileLookup';
 import type { ConsentChannel } from '../shared/klaviyo/subscriptions';
 import { fieldError } from '../shared/n8n/itemResults';
@@ -21,8 +21,16 @@ export interface ListRequest extends PersonReference {
 
 const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value).trim());
 
-export function readListRequest(context: IExecuteFunctions, itemIndex: number, action: ListAction): ListRequest {
+export function readListRequest(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	action: ListAction,
+	json: IDataObject,
+): ListRequest {
 	const param = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
+	const record = readAffiliateRecord(json);
+	// An empty parameter means "take it from the input item": no expression to evaluate per item.
+	const field = (name: string, fromItem: keyof AffiliateRecord) => text(param(name)) || text(record[fromItem]);
 	const options = param('options', {}) as IDataObject;
 	const listId = text(context.getNodeParameter('list', itemIndex, '', { extractValue: true }));
 	if (!listId) throw fieldError(context, itemIndex, 'List', 'choose a list');
@@ -35,23 +43,23 @@ export function readListRequest(context: IExecuteFunctions, itemIndex: number, a
 		historicalImport: false,
 		createMissing: options.createMissing !== false,
 	};
-	const profileId = text(param('profileId'));
+	const profileId = field('profileId', 'profileId');
 	if (profileId) request.profileId = profileId;
-	const email = text(param('email'));
+	const email = field('email', 'email');
 	if (email) {
 		const result = normalizeEmail(email);
 		if (!result.ok) throw fieldError(context, itemIndex, 'Email', result.reason);
 		request.email = result.email;
 		request.identifiers.push({ field: 'email', value: result.email });
 	}
-	const phone = text(param('phoneNumber'));
+	const phone = field('phoneNumber', 'phone');
 	if (phone) {
 		const result = normalizePhoneNumber(phone, { defaultCallingCode: text(options.defaultCallingCode) || undefined });
 		if (!result.ok) throw fieldError(context, itemIndex, 'Phone Number', result.reason);
 		request.phoneNumber = result.e164;
 		request.identifiers.push({ field: 'phone_number', value: result.e164 });
 	}
-	const externalId = text(param('externalId'));
+	const externalId = field('externalId', 'externalId');
 	if (externalId) request.identifiers.push({ field: 'external_id', value: externalId });
 	if (!request.profileId && request.identifiers.length === 0) {
 		throw fieldError(context, itemIndex, 'Email', 'give a Profile ID, Email, Phone Number or External ID');

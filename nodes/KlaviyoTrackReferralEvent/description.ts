@@ -9,23 +9,23 @@ export const AUTO_BULK_EVENTS_THRESHOLD = 100;
 const personFields = (prefix: '' | 'referrer' | 'recipient', show: object): INodeProperties[] => {
 	const name = (field: string) => (prefix ? `${prefix}${field}` : field.replace(/^[A-Z]/, (c) => c.toLowerCase()));
 	const label = prefix ? `${prefix[0].toUpperCase()}${prefix.slice(1)} ` : '';
-	const source = prefix ? `$json.referral?.${prefix}` : '$json.affiliate?.';
-	const emailDefault = prefix ? `={{ ${source}Email ?? "" }}` : '={{ $json.affiliate?.email ?? $json.email ?? "" }}';
-	const phoneDefault = prefix ? `={{ ${source}Phone ?? "" }}` : '={{ $json.affiliate?.phone ?? "" }}';
+	const source = prefix ? `referral.${prefix}` : 'affiliate.';
 	return [
 		{
 			displayName: `${label}Email`,
 			name: name('Email'),
 			type: 'string',
 			placeholder: 'name@email.com',
-			default: emailDefault,
+			default: '',
+			description: `Empty: the input item’s ${source}${prefix ? 'Email' : 'email'}${prefix ? '' : ' (or an email column)'}`,
 			displayOptions: show,
 		},
 		{
 			displayName: `${label}Phone Number`,
 			name: name('PhoneNumber'),
 			type: 'string',
-			default: phoneDefault,
+			default: '',
+			description: `Empty: the input item’s ${source}${prefix ? 'Phone' : 'phone'}`,
 			displayOptions: show,
 		},
 		{ displayName: `${label}External ID`, name: name('ExternalId'), type: 'string', default: '', displayOptions: show },
@@ -79,7 +79,7 @@ const profileProperties: INodeProperties[] = [
 		name: 'profileId',
 		type: 'string',
 		default: '',
-		description: 'Klaviyo’s profile ID; leave empty to identify the person by email, phone or external ID',
+		description: 'Klaviyo’s profile ID. Empty: the input item’s profileId, else the person is found by email, phone or external ID.',
 		displayOptions: singleProfile,
 	},
 	...personFields('', singleProfile),
@@ -128,11 +128,12 @@ const dataProperties: INodeProperties[] = [
 		description: 'Each becomes an event property your Klaviyo emails can show; empty values are left out',
 	},
 	...EVENT_PROPERTY_FIELDS.map(
-		({ key, label, source }): INodeProperties => ({
+		({ key, label }): INodeProperties => ({
 			displayName: label,
 			name: key,
 			type: 'string',
-			default: `={{ ${source} ?? "" }}`,
+			default: '',
+			description: 'Empty: taken from the input item (the trigger’s normalized event, or a column of that name)',
 			displayOptions: { show: { eventFields: [key] } },
 		}),
 	),
@@ -165,23 +166,24 @@ const dataProperties: INodeProperties[] = [
 		displayName: 'Value',
 		name: 'value',
 		type: 'string',
-		default: '={{ $json.conversion?.amount ?? $json.payout?.amount ?? "" }}',
-		description: 'The event’s monetary value in major units (59.00), used by Klaviyo revenue reporting; empty for none',
+		default: '',
+		description:
+			'The event’s monetary value in major units (59.00), used by Klaviyo revenue reporting. Empty: the input’s conversion or payout amount, if any.',
 	},
 	{
 		displayName: 'Value Currency',
 		name: 'valueCurrency',
 		type: 'string',
-		default: '={{ $json.conversion?.currency ?? $json.payout?.currency ?? "" }}',
+		default: '',
 		placeholder: 'USD',
-		description: 'ISO 4217 code of the value',
+		description: 'ISO 4217 code of the value. Empty: the input’s currency, if any.',
 	},
 	{
 		displayName: 'Time',
 		name: 'time',
 		type: 'string',
-		default: '={{ $json.occurredAt ?? "" }}',
-		description: 'When it happened (ISO 8601 with a zone); empty means now',
+		default: '',
+		description: 'When it happened (ISO 8601 with a zone). Empty: the trigger event’s occurredAt, else now.',
 	},
 ];
 
@@ -209,16 +211,17 @@ const uniqueIdProperties: INodeProperties[] = [
 		displayName: 'Source Platform',
 		name: 'sourcePlatform',
 		type: 'string',
-		default: '={{ $json.platform ?? "" }}',
+		default: '',
+		description: 'Empty: the input item’s platform',
 		displayOptions: { show: { uniqueIdMode: ['derived'] } },
 	},
 	{
 		displayName: 'Source Event ID',
 		name: 'sourceEventId',
 		type: 'string',
-		default: '={{ $json.id ?? "" }}',
+		default: '',
 		description:
-			'The platform’s ID of what happened. Without one, Klaviyo keeps one event per profile per metric per second.',
+			'The platform’s ID of what happened. Empty: the trigger event’s id. Without one, Klaviyo keeps one event per profile per metric per second.',
 		displayOptions: { show: { uniqueIdMode: ['derived'] } },
 	},
 	{

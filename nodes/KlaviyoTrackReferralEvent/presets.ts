@@ -39,15 +39,18 @@ export const REFERRAL_PRESETS = EVENT_PRESETS.filter((preset) => preset.roles.in
 	(preset) => preset.value,
 );
 
-/** Event properties the node fills from the Affiliate Webhook Trigger's normalized event by default. */
+/**
+ * Event properties the node can send; left empty, each is taken from the input item (`readAffiliateRecord`): the
+ * trigger's normalized event or a flat column.
+ */
 export const EVENT_PROPERTY_FIELDS = [
-	{ key: 'affiliateId', label: 'Affiliate ID', source: '$json.affiliate?.id', numeric: false },
-	{ key: 'referralLink', label: 'Referral Link', source: '$json.affiliate?.referralLink', numeric: false },
-	{ key: 'couponCode', label: 'Coupon Code', source: '$json.affiliate?.couponCode ?? $json.referral?.couponCode', numeric: false },
-	{ key: 'orderId', label: 'Order ID', source: '$json.conversion?.orderId', numeric: false },
-	{ key: 'offerId', label: 'Offer ID', source: '$json.affiliate?.offerId', numeric: false },
-	{ key: 'tier', label: 'Tier', source: '$json.tier?.name', numeric: false },
-	{ key: 'conversionAmount', label: 'Conversion Amount', source: '$json.conversion?.amount', numeric: true },
-	{ key: 'commissionAmount', label: 'Commission Amount', source: '$json.conversion?.commission ?? $json.payout?.amount', numeric: true },
-	{ key: 'currency', label: 'Currency', source: '$json.conversion?.currency ?? $json.payout?.currency', numeric: false },
+	{ key: 'affiliateId', label: 'Affiliate ID', record: 'affiliateId', numeric: false },
+	{ key: 'referralLink', label: 'Referral Link', record: 'referralLink', numeric: false },
+	{ key: 'couponCode', label: 'Coupon Code', record: 'couponCode', numeric: false },
+	{ key: 'orderId', label: 'Order ID', record: 'orderId', numeric: false },
+	{ key: 'offerId', label: 'Offer ID', record: 'offerId', numeric: false },
+	{ key: 'tier', label: 'Tier', record: 'tier', numeric: false },
+	{ key: 'conversionAmount', label: 'Conversion Amount', record: 'amount', numeric: true },
+	{ key: 'commissionAmount', label: 'Commission Amount', record: 'commission', numeric: true },
+	{ key: 'currency', label: 'Currency', record: 'currency', numeric: false },
 ] as const;

@@ -1,6 +1,13 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { deriveEventUniqueId, normalizeEmail, normalizePhoneNumber, validateEvent } from '../shared/domain';
+import {
+	deriveEventUniqueId,
+	normalizeEmail,
+	normalizePhoneNumber,
+	readAffiliateRecord,
+	validateEvent,
+	type AffiliateRecord,
+} from '../shared/domain';
 import type { KlaviyoEvent } from '../shared/klaviyo/events';
 import { fieldError } from '../shared/n8n/itemResults';
 import { EVENT_PRESETS, EVENT_PROPERTY_FIELDS, type ProfileRole } from './presets';
@@ -25,8 +32,16 @@ const FIELD_LABELS: Record<string, string> = {
 
 const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value).trim());
 
-export function readEventRequests(context: IExecuteFunctions, itemIndex: number, now: Date): EventRequest[] {
+export function readEventRequests(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	json: IDataObject,
+	now: Date,
+): EventRequest[] {
 	const param = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
+	const record = readAffiliateRecord(json);
+	// An empty parameter means "take it from the input item": no expression to evaluate per item.
+	const field = (name: string, fromItem?: unknown) => text(param(name)) || text(fromItem) || undefined;
 	const options = param('options', {}) as IDataObject;
 	const presetValue = param('event') as string;
 	const preset = EVENT_PRESETS.find((candidate) => candidate.value === presetValue);
@@ -37,13 +52,13 @@ export function readEventRequests(context: IExecuteFunctions, itemIndex: number,
 		const role = param('role', 'referrer') as string;
 		roles = role === 'both' ? ['referrer', 'recipient'] : [role as ProfileRole];
 	}
-	const properties = readEventProperties(context, itemIndex);
+	const properties = readEventProperties(context, itemIndex, record);
 	const checked = validateEvent({
 		metricName: metric,
 		properties,
-		time: text(param('time')) || undefined,
-		value: text(param('value')) || undefined,
-		currency: text(param('valueCurrency')) || undefined,
+		time: field('time', record.occurredAt),
+		value: field('value', record.amount ?? record.payoutAmount),
+		currency: field('valueCurrency', record.currency ?? record.payoutCurrency),
 		now,
 	});
 	if (!checked.ok) {
@@ -56,9 +71,9 @@ export function readEventRequests(context: IExecuteFunctions, itemIndex: number,
 
 	return roles.map((role): EventRequest => {
 		const prefix = both ? role : '';
-		const profile = readProfile(context, itemIndex, prefix, callingCode);
+		const profile = readProfile(context, itemIndex, prefix, record, callingCode);
 		if (Object.keys(profileProperties).length > 0) profile.attributes.properties = profileProperties;
-		const uniqueId = readUniqueId(context, itemIndex, metric, role);
+		const uniqueId = readUniqueId(context, itemIndex, metric, role, record);
 		return {
 			itemIndex,
 			role,
@@ -84,44 +99,56 @@ function profileKey(profile: KlaviyoEvent['profile']): string {
 	return `${field}:${String(profile.attributes[field]).toLowerCase()}`;
 }
 
+/** Where each person's identifiers are in the input item, by parameter prefix. */
+const FROM_ITEM: Record<string, Array<keyof AffiliateRecord>> = {
+	'': ['email', 'phone', 'externalId', 'profileId'],
+	referrer: ['referrerEmail', 'referrerPhone'],
+	recipient: ['recipientEmail', 'recipientPhone'],
+};
+
 function readProfile(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	prefix: string,
+	record: AffiliateRecord,
 	defaultCallingCode?: string,
 ): KlaviyoEvent['profile'] {
-	const param = (name: string) => text(context.getNodeParameter(name, itemIndex, ''));
+	const [emailField, phoneField, externalIdField, profileIdField] = FROM_ITEM[prefix];
+	const fromItem = (field?: keyof AffiliateRecord) => (field ? text(record[field]) : '');
+	const param = (name: string, field?: keyof AffiliateRecord) =>
+		text(context.getNodeParameter(name, itemIndex, '')) || fromItem(field);
 	const name = (field: string) => (prefix ? `${prefix}${field}` : field[0].toLowerCase() + field.slice(1));
 	const label = prefix ? `${prefix[0].toUpperCase()}${prefix.slice(1)} ` : '';
 	const attributes: IDataObject = {};
-	const email = param(name('Email'));
+	const email = param(name('Email'), emailField);
 	if (email) {
 		const result = normalizeEmail(email);
 		if (!result.ok) throw fieldError(context, itemIndex, `${label}Email`, result.reason);
 		attributes.email = result.email;
 	}
-	const phone = param(name('PhoneNumber'));
+	const phone = param(name('PhoneNumber'), phoneField);
 	if (phone) {
 		const result = normalizePhoneNumber(phone, { defaultCallingCode });
 		if (!result.ok) throw fieldError(context, itemIndex, `${label}Phone Number`, result.reason);
 		attributes.phone_number = result.e164;
 	}
-	const externalId = param(name('ExternalId'));
+	const externalId = param(name('ExternalId'), externalIdField);
 	if (externalId) attributes.external_id = externalId;
-	const id = prefix ? '' : param('profileId');
+	const id = prefix ? '' : param('profileId', profileIdField);
 	if (!id && Object.keys(attributes).length === 0) {
 		throw fieldError(context, itemIndex, `${label}Email`, 'give a Profile ID, Email, Phone Number or External ID for the profile');
 	}
 	return { ...(id ? { id } : {}), attributes };
 }
 
-function readEventProperties(context: IExecuteFunctions, itemIndex: number): IDataObject {
+function readEventProperties(context: IExecuteFunctions, itemIndex: number, record: AffiliateRecord): IDataObject {
 	const param = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
 	const properties: IDataObject = {};
 	for (const key of param('eventFields', []) as string[]) {
 		const field = EVENT_PROPERTY_FIELDS.find((candidate) => candidate.key === key);
 		if (!field) continue;
-		const raw = param(key);
+		const given = param(key);
+		const raw = text(given) !== '' ? given : record[field.record as keyof AffiliateRecord];
 		if (text(raw) === '') continue;
 		if (field.numeric) {
 			const number = Number(typeof raw === 'string' ? raw.trim() : raw);
@@ -155,7 +182,13 @@ function readPairs(collection: unknown): IDataObject {
 	return pairs;
 }
 
-function readUniqueId(context: IExecuteFunctions, itemIndex: number, metric: string, role: ProfileRole): string | undefined {
+function readUniqueId(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	metric: string,
+	role: ProfileRole,
+	record: AffiliateRecord,
+): string | undefined {
 	const param = (name: string) => text(context.getNodeParameter(name, itemIndex, ''));
 	const mode = context.getNodeParameter('uniqueIdMode', itemIndex, 'derived');
 	if (mode === 'none') return undefined;
@@ -165,5 +198,10 @@ function readUniqueId(context: IExecuteFunctions, itemIndex: number, metric: str
 		// Klaviyo dedupes per profile and metric, so a referrer and a recipient may share one explicit id.
 		return explicit;
 	}
-	return deriveEventUniqueId({ platform: param('sourcePlatform') || 'n8n', sourceEventId: param('sourceEventId'), metric, role });
+	return deriveEventUniqueId({
+		platform: param('sourcePlatform') || record.platform || 'n8n',
+		sourceEventId: param('sourceEventId') || record.eventId,
+		metric,
+		role,
+	});
 }

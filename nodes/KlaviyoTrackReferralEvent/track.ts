@@ -24,7 +24,7 @@ export async function trackReferralEvents(this: IExecuteFunctions): Promise<INod
 	const requests: EventRequest[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			requests.push(...readEventRequests(this, itemIndex, now));
+			requests.push(...readEventRequests(this, itemIndex, items[itemIndex].json, now));
 		} catch (error) {
 			results.fail(itemIndex, error as Error);
 		}

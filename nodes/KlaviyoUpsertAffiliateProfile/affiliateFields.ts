@@ -1,17 +1,17 @@
 /**
- * The affiliate fields the node can send, each as one Klaviyo custom property named `<prefix><label>`, and where the
- * Affiliate Webhook Trigger puts each value in its normalized event (used as the parameter's default expression).
+ * The affiliate fields the node can send, each as one Klaviyo custom property named `<prefix><label>`. Left empty,
+ * each is taken from the input item (see `readAffiliateRecord`): the trigger's `affiliate.*`, or a flat column.
  */
 export const AFFILIATE_FIELDS = [
-	{ key: 'affiliateId', label: 'ID', source: '$json.affiliate?.id' },
-	{ key: 'affiliateCode', label: 'Code', source: '$json.affiliate?.code' },
-	{ key: 'referralLink', label: 'Referral Link', source: '$json.affiliate?.referralLink' },
-	{ key: 'couponCode', label: 'Coupon Code', source: '$json.affiliate?.couponCode' },
-	{ key: 'offerId', label: 'Offer ID', source: '$json.affiliate?.offerId' },
-	{ key: 'offerName', label: 'Offer Name', source: '$json.affiliate?.offerName' },
-	{ key: 'status', label: 'Status', source: '$json.affiliate?.status' },
-	{ key: 'platform', label: 'Platform', source: '$json.platform' },
-	{ key: 'tier', label: 'Tier', source: '$json.tier?.name' },
+	{ key: 'affiliateId', label: 'ID', source: 'affiliate.id, or an affiliate_id column' },
+	{ key: 'affiliateCode', label: 'Code', source: 'affiliate.code, or a code column' },
+	{ key: 'referralLink', label: 'Referral Link', source: 'affiliate.referralLink, or a referral_link column' },
+	{ key: 'couponCode', label: 'Coupon Code', source: 'affiliate.couponCode, or a coupon_code column' },
+	{ key: 'offerId', label: 'Offer ID', source: 'affiliate.offerId, or an offer_id column' },
+	{ key: 'offerName', label: 'Offer Name', source: 'affiliate.offerName, or an offer_name column' },
+	{ key: 'status', label: 'Status', source: 'affiliate.status, or a status column' },
+	{ key: 'platform', label: 'Platform', source: 'platform, or a platform column' },
+	{ key: 'tier', label: 'Tier', source: 'tier.name, or a tier column' },
 ] as const;
 
 export type AffiliateFieldKey = (typeof AFFILIATE_FIELDS)[number]['key'];

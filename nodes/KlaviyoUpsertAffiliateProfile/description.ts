@@ -12,24 +12,24 @@ const identifierProperties: INodeProperties[] = [
 		name: 'email',
 		type: 'string',
 		placeholder: 'name@email.com',
-		default: '={{ $json.affiliate?.email ?? "" }}',
+		default: '',
 		description:
-			'Email of the affiliate or referrer. Give at least one of Email, Phone Number or External ID; they identify the profile.',
+			'Identifies the profile (give at least one of Email, Phone Number or External ID). Empty: taken from the input item — the trigger’s affiliate.email, or an email column.',
 	},
 	{
 		displayName: 'Phone Number',
 		name: 'phoneNumber',
 		type: 'string',
-		default: '={{ $json.affiliate?.phone ?? "" }}',
+		default: '',
 		description:
-			'Sent to Klaviyo in E.164 form (+15555551234). Spaces, dashes and brackets are fine; national numbers need a Default Country Calling Code (under Options).',
+			'Sent in E.164 form (+15555551234); spaces, dashes and brackets are fine; national numbers need a Default Country Calling Code (under Options). Empty: the input item’s affiliate.phone or phone column.',
 	},
 	{
 		displayName: 'External ID',
 		name: 'externalId',
 		type: 'string',
 		default: '',
-		description: 'Your own ID for this person, e.g. the customer ID in your store',
+		description: 'Your own ID for this person, e.g. the customer ID in your store. Empty: an external_id column, if any.',
 	},
 ];
 
@@ -79,13 +79,15 @@ const standardFieldProperties: INodeProperties[] = [
 		displayName: 'First Name',
 		name: 'firstName',
 		type: 'string',
-		default: '={{ $json.affiliate?.firstName ?? "" }}',
+		default: '',
+		description: 'Empty: the input item’s affiliate.firstName or first_name column',
 	},
 	{
 		displayName: 'Last Name',
 		name: 'lastName',
 		type: 'string',
-		default: '={{ $json.affiliate?.lastName ?? "" }}',
+		default: '',
+		description: 'Empty: the input item’s affiliate.lastName or last_name column',
 	},
 	{
 		displayName: 'Profile Fields',
@@ -127,7 +129,8 @@ const affiliateProperties: INodeProperties[] = [
 			displayName: `Affiliate ${label}`,
 			name: key,
 			type: 'string',
-			default: `={{ ${source} ?? "" }}`,
+			default: '',
+			description: `Empty: taken from the input item (${source})`,
 			displayOptions: { show: { affiliateFields: [key] } },
 		}),
 	),
@@ -179,9 +182,10 @@ const referralTotalProperties: INodeProperties[] = [
 		displayName: 'Referral ID',
 		name: 'referralId',
 		type: 'string',
-		default: '={{ $json.conversion?.id ?? $json.id ?? "" }}',
+		default: '',
 		displayOptions: { show: { referralTotals: [true] } },
-		description: 'The ID of the referral or conversion being counted; the same ID is never added twice',
+		description:
+			'The ID of the referral or conversion being counted; the same ID is never added twice. Empty: the trigger event’s conversion.id, else its id.',
 	},
 	{
 		displayName: 'Successful Referrals',
@@ -209,10 +213,10 @@ const referralTotalProperties: INodeProperties[] = [
 	{
 		displayName: 'Referral Revenue Value',
 		name: 'referralRevenueValue',
-		type: 'number',
-		typeOptions: { numberPrecision: 2 },
-		default: 0,
-		description: 'The referral’s revenue, e.g. the conversion amount from the Affiliate Webhook Trigger',
+		type: 'string',
+		default: '',
+		placeholder: '59.00',
+		description: 'The referral’s revenue. Empty: the trigger event’s conversion.amount, or an amount column.',
 		displayOptions: { show: { referralTotals: [true], referralRevenueMode: ['add', 'set'] } },
 	},
 	{
@@ -227,7 +231,8 @@ const referralTotalProperties: INodeProperties[] = [
 		displayName: 'Latest Referral Date Value',
 		name: 'referralDateValue',
 		type: 'string',
-		default: '={{ $json.occurredAt ?? $now.toISO() }}',
+		default: '',
+		description: 'ISO 8601 with a time zone. Empty: the trigger event’s occurredAt, else now.',
 		displayOptions: { show: { referralTotals: [true], referralDateMode: ['add', 'set'] } },
 	},
 ];

@@ -4,6 +4,8 @@ import {
 	normalizeEmail,
 	normalizePhoneNumber,
 	parseIsoTimestamp,
+	readAffiliateRecord,
+	type AffiliateRecord,
 	type ProfileMergeMode,
 	type ReferralTotalsNames,
 	type ReferralTotalsUpdates,
@@ -36,28 +38,34 @@ export interface ProfileRequest {
 const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value).trim());
 
 /** Reads one item's parameters; throws a field error that names the field and the item. */
-export function readProfileRequest(context: IExecuteFunctions, itemIndex: number): ProfileRequest {
+export function readProfileRequest(context: IExecuteFunctions, itemIndex: number, json: IDataObject): ProfileRequest {
 	const param = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
+	const record = readAffiliateRecord(json);
+	// An empty parameter means "take it from the input item": no expression to evaluate per item.
+	const field = (name: string, fromItem: keyof AffiliateRecord) => {
+		const value = param(name);
+		return text(value) !== '' ? value : record[fromItem];
+	};
 	const options = param('options', {}) as IDataObject;
 	const prefix = options.propertyPrefix === undefined ? 'Affiliate ' : String(options.propertyPrefix);
 
 	const identifiers: ProfileRequest['identifiers'] = [];
 	const incoming: IDataObject = {};
-	const email = text(param('email'));
+	const email = text(field('email', 'email'));
 	if (email) {
 		const result = normalizeEmail(email);
 		if (!result.ok) throw fieldError(context, itemIndex, 'Email', result.reason);
 		identifiers.push({ field: 'email', value: result.email });
 		incoming.email = result.email;
 	}
-	const phone = text(param('phoneNumber'));
+	const phone = text(field('phoneNumber', 'phone'));
 	if (phone) {
 		const result = normalizePhoneNumber(phone, { defaultCallingCode: text(options.defaultCallingCode) || undefined });
 		if (!result.ok) throw fieldError(context, itemIndex, 'Phone Number', result.reason);
 		identifiers.push({ field: 'phone_number', value: result.e164 });
 		incoming.phone_number = result.e164;
 	}
-	const externalId = text(param('externalId'));
+	const externalId = text(field('externalId', 'externalId'));
 	if (externalId) {
 		identifiers.push({ field: 'external_id', value: externalId });
 		incoming.external_id = externalId;
@@ -67,8 +75,8 @@ export function readProfileRequest(context: IExecuteFunctions, itemIndex: number
 	}
 
 	const standard: Record<string, unknown> = {
-		firstName: param('firstName'),
-		lastName: param('lastName'),
+		firstName: field('firstName', 'firstName'),
+		lastName: field('lastName', 'lastName'),
 		...(param('profileFields', {}) as IDataObject),
 	};
 	let hasStandardFields = false;
@@ -83,10 +91,10 @@ export function readProfileRequest(context: IExecuteFunctions, itemIndex: number
 
 	const properties: IDataObject = {};
 	for (const key of param('affiliateFields', []) as AffiliateFieldKey[]) {
-		const field = AFFILIATE_FIELDS.find((candidate) => candidate.key === key);
-		if (!field) continue;
-		const value = param(key);
-		if (text(value) !== '') properties[`${prefix}${field.label}`] = typeof value === 'string' ? value.trim() : value;
+		const affiliateField = AFFILIATE_FIELDS.find((candidate) => candidate.key === key);
+		if (!affiliateField) continue;
+		const value = field(key, key);
+		if (text(value) !== '') properties[`${prefix}${affiliateField.label}`] = typeof value === 'string' ? value.trim() : value;
 	}
 	const custom = (param('customProperties', {}) as { property?: Array<{ name?: string; value?: unknown }> }).property;
 	for (const { name, value } of custom ?? []) {
@@ -103,14 +111,19 @@ export function readProfileRequest(context: IExecuteFunctions, itemIndex: number
 		mode: param('mergeMode', 'fillEmpty') as ProfileMergeMode,
 		overwrite: param('overwriteFields', []) as string[],
 	};
-	if (param('referralTotals', false) === true) request.totals = readTotals(context, itemIndex, prefix);
+	if (param('referralTotals', false) === true) request.totals = readTotals(context, itemIndex, prefix, record);
 	if (Buffer.byteLength(JSON.stringify(incoming)) > MAX_PROFILE_BYTES) {
 		throw fieldError(context, itemIndex, 'Custom Properties', 'the profile is larger than Klaviyo’s 100 KB limit');
 	}
 	return request;
 }
 
-function readTotals(context: IExecuteFunctions, itemIndex: number, prefix: string): ProfileRequest['totals'] {
+function readTotals(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	prefix: string,
+	record: AffiliateRecord,
+): ProfileRequest['totals'] {
 	const param = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
 	const updates: ReferralTotalsUpdates = {};
 	const countMode = param('referralCountMode', 'add');
@@ -123,19 +136,22 @@ function readTotals(context: IExecuteFunctions, itemIndex: number, prefix: strin
 	}
 	const revenueMode = param('referralRevenueMode', 'add');
 	if (revenueMode !== 'none') {
-		const value = Number(param('referralRevenueValue', 0));
-		if (!Number.isFinite(value)) throw fieldError(context, itemIndex, 'Referral Revenue Value', 'must be a number');
+		const raw = text(param('referralRevenueValue'));
+		const value = raw === '' ? (record.amount ?? NaN) : Number(raw);
+		if (!Number.isFinite(value)) {
+			throw fieldError(context, itemIndex, 'Referral Revenue Value', `must be a number, got "${raw}"`);
+		}
 		updates.revenue = { mode: revenueMode as 'add' | 'set', value };
 	}
 	const dateMode = param('referralDateMode', 'add');
 	if (dateMode !== 'none') {
-		const value = text(param('referralDateValue'));
+		const value = text(param('referralDateValue')) || record.occurredAt || new Date().toISOString();
 		if (parseIsoTimestamp(value) === undefined) {
 			throw fieldError(context, itemIndex, 'Latest Referral Date Value', `must be an ISO 8601 date with a time zone, got "${value}"`);
 		}
 		updates.latestDate = { mode: dateMode as 'add' | 'set', value };
 	}
-	const referralId = text(param('referralId'));
+	const referralId = text(param('referralId')) || record.conversionId || record.eventId || '';
 	const names = Object.fromEntries(
 		Object.entries(REFERRAL_TOTAL_LABELS).map(([key, label]) => [key, `${prefix}${label}`]),
 	) as unknown as ReferralTotalsNames;

@@ -20,7 +20,7 @@ export async function upsertAffiliateProfiles(this: IExecuteFunctions): Promise<
 	const requests: ProfileRequest[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			requests.push(readProfileRequest(this, itemIndex));
+			requests.push(readProfileRequest(this, itemIndex, items[itemIndex].json));
 		} catch (error) {
 			results.fail(itemIndex, error as Error);
 		}

@@ -10,3 +10,4 @@ export * from './profileFields';
 export * from './referralTotals';
 export * from './uniqueId';
 export * from './values';
+export * from './affiliateRecord';

@@ -15,6 +15,26 @@ const PLATFORM_SCHEMES: Record<string, SignatureScheme | undefined> = {
 	firstpromoter: 'firstpromoter',
 };
 
+/** Platforms nest their payloads a few levels deep; this leaves room for any of them. */
+const MAX_JSON_DEPTH = 100;
+
+/** The deepest nesting of objects and arrays in JSON text, without parsing it (and so without recursion). */
+function nestingDepth(text: string): number {
+	let depth = 0;
+	let deepest = 0;
+	let inString = false;
+	for (let index = 0; index < text.length; index++) {
+		const character = text[index];
+		if (inString) {
+			if (character === '\\') index++;
+			else if (character === '"') inString = false;
+		} else if (character === '"') inString = true;
+		else if (character === '{' || character === '[') deepest = Math.max(deepest, ++depth);
+		else if (character === '}' || character === ']') depth--;
+	}
+	return deepest;
+}
+
 /**
  * One delivery: size cap, signature on the raw bytes, JSON, normalization, event filter, redelivery check — and
  * only then a workflow run. Every refusal is answered with a status and a short reason, and starts nothing.
@@ -59,9 +79,13 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	});
 	if (!verdict.valid) return reply(401, { error: 'invalid signature', reason: verdict.reason ?? 'rejected' });
 
+	const text = rawBody.toString('utf8');
+	// Valid JSON nested thousands of levels deep (10 KB is enough) overflows the stack of every recursive walk
+	// after this one — the normalizer's, then n8n's own copies of the item — so it is refused like malformed JSON.
+	if (nestingDepth(text) > MAX_JSON_DEPTH) return reply(400, { error: `body is nested deeper than ${MAX_JSON_DEPTH} levels` });
 	let body: unknown;
 	try {
-		body = JSON.parse(rawBody.toString('utf8'));
+		body = JSON.parse(text);
 	} catch {
 		return reply(400, { error: 'body is not valid JSON' });
 	}

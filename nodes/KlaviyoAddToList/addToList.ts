@@ -35,19 +35,24 @@ export async function addToList(this: IExecuteFunctions): Promise<INodeExecution
 		else byList.set(request.listId, [request]);
 	}
 
+	// Every list is looked up before anything changes: without Continue On Fail an unknown list stops the node
+	// before another item's list is written to.
+	const lists = new Map<string, KlaviyoList>();
 	for (const [listId, listRequests] of byList) {
 		const indexes = listRequests.map((request) => request.itemIndex);
-		let list: KlaviyoList | undefined;
 		try {
-			list = await getList(client, listId, indexes[0]);
+			const list = await getList(client, listId, indexes[0]);
+			if (list) lists.set(listId, list);
+			else for (const index of indexes) results.fail(index, fieldError(this, index, 'List', `Klaviyo has no list with ID ${listId}`));
 		} catch (error) {
 			results.failMany(indexes, error as Error);
-			continue;
 		}
-		if (!list) {
-			for (const index of indexes) results.fail(index, fieldError(this, index, 'List', `Klaviyo has no list with ID ${listId}`));
-			continue;
-		}
+	}
+	results.throwFirstErrorUnlessContinuing();
+
+	for (const [listId, listRequests] of byList) {
+		const list = lists.get(listId);
+		if (!list) continue;
 		const outcomes =
 			action === 'subscribe'
 				? await subscribeToList(client, list, listRequests)
@@ -71,6 +76,7 @@ export async function addToList(this: IExecuteFunctions): Promise<INodeExecution
 			};
 			if (action === 'subscribe') json.channels = request.channels;
 			if (outcome.note) json.note = outcome.note;
+			if (request.ignoredPhone) json.warning = `Phone number from the input left out: ${request.ignoredPhone}`;
 			results.succeed(request.itemIndex, json);
 		}
 	}

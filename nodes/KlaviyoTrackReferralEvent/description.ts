@@ -221,7 +221,7 @@ const uniqueIdProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description:
-			'The platform’s ID of what happened. Empty: the trigger event’s id. Without one, Klaviyo keeps one event per profile per metric per second.',
+			'The platform’s ID of what happened. Empty: the trigger event’s ID. Without one, Klaviyo keeps one event per profile per metric per second.',
 		displayOptions: { show: { uniqueIdMode: ['derived'] } },
 	},
 	{

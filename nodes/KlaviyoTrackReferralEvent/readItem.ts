@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import {
 	deriveEventUniqueId,
+	formatIsoSeconds,
 	normalizeEmail,
 	normalizePhoneNumber,
 	readAffiliateRecord,
@@ -9,6 +10,7 @@ import {
 	type AffiliateRecord,
 } from '../shared/domain';
 import type { KlaviyoEvent } from '../shared/klaviyo/events';
+import { fieldText } from '../shared/n8n/fieldText';
 import { fieldError } from '../shared/n8n/itemResults';
 import { EVENT_PRESETS, EVENT_PROPERTY_FIELDS, type ProfileRole } from './presets';
 
@@ -41,11 +43,12 @@ export function readEventRequests(
 	const param = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
 	const record = readAffiliateRecord(json);
 	// An empty parameter means "take it from the input item": no expression to evaluate per item.
-	const field = (name: string, fromItem?: unknown) => text(param(name)) || text(fromItem) || undefined;
+	const field = (name: string, label: string, fromItem?: unknown) =>
+		fieldText(context, itemIndex, label, param(name)) || text(fromItem) || undefined;
 	const options = param('options', {}) as IDataObject;
 	const presetValue = param('event') as string;
 	const preset = EVENT_PRESETS.find((candidate) => candidate.value === presetValue);
-	const metric = `${text(options.metricPrefix) ? `${String(options.metricPrefix)}` : ''}${preset ? preset.metric : text(param('metricName'))}`;
+	const metric = `${text(options.metricPrefix) ? `${String(options.metricPrefix)}` : ''}${preset ? preset.metric : fieldText(context, itemIndex, 'Metric Name', param('metricName'))}`;
 
 	let roles: ProfileRole[] = preset ? [preset.roles[0]] : ['affiliate'];
 	if (preset && preset.roles.includes('recipient')) {
@@ -56,9 +59,9 @@ export function readEventRequests(
 	const checked = validateEvent({
 		metricName: metric,
 		properties,
-		time: field('time', record.occurredAt),
-		value: field('value', record.amount ?? record.payoutAmount),
-		currency: field('valueCurrency', record.currency ?? record.payoutCurrency),
+		time: field('time', 'Time', record.occurredAt),
+		value: field('value', 'Value', record.amount ?? record.payoutAmount),
+		currency: field('valueCurrency', 'Value Currency', record.currency ?? record.payoutCurrency),
 		now,
 	});
 	if (!checked.ok) {
@@ -82,7 +85,10 @@ export function readEventRequests(
 				metric: checked.metricName,
 				profile,
 				properties,
-				time: checked.time,
+				// Without a unique id Klaviyo keeps one event per profile, metric and second of its time. Sending the
+				// run's time, rather than letting Klaviyo take the time it receives the event, makes a retry of a
+				// request Klaviyo did process (its answer lost to a timeout or a reset) land on the same second.
+				time: checked.time ?? (uniqueId ? undefined : formatIsoSeconds(now.getTime())),
 				value: checked.value,
 				valueCurrency: checked.valueCurrency,
 				uniqueId,
@@ -115,26 +121,30 @@ function readProfile(
 ): KlaviyoEvent['profile'] {
 	const [emailField, phoneField, externalIdField, profileIdField] = FROM_ITEM[prefix];
 	const fromItem = (field?: keyof AffiliateRecord) => (field ? text(record[field]) : '');
-	const param = (name: string, field?: keyof AffiliateRecord) =>
-		text(context.getNodeParameter(name, itemIndex, '')) || fromItem(field);
 	const name = (field: string) => (prefix ? `${prefix}${field}` : field[0].toLowerCase() + field.slice(1));
 	const label = prefix ? `${prefix[0].toUpperCase()}${prefix.slice(1)} ` : '';
+	const mapped = (parameter: string, fieldLabel: string) =>
+		fieldText(context, itemIndex, fieldLabel, context.getNodeParameter(parameter, itemIndex, ''));
+	const param = (field: string, fieldLabel: string, fromItemField?: keyof AffiliateRecord) =>
+		mapped(name(field), `${label}${fieldLabel}`) || fromItem(fromItemField);
 	const attributes: IDataObject = {};
-	const email = param(name('Email'), emailField);
+	const email = param('Email', 'Email', emailField);
 	if (email) {
 		const result = normalizeEmail(email);
 		if (!result.ok) throw fieldError(context, itemIndex, `${label}Email`, result.reason);
 		attributes.email = result.email;
 	}
-	const phone = param(name('PhoneNumber'), phoneField);
+	const mappedPhone = mapped(name('PhoneNumber'), `${label}Phone Number`);
+	const phone = mappedPhone || fromItem(phoneField);
 	if (phone) {
 		const result = normalizePhoneNumber(phone, { defaultCallingCode });
-		if (!result.ok) throw fieldError(context, itemIndex, `${label}Phone Number`, result.reason);
-		attributes.phone_number = result.e164;
+		if (result.ok) attributes.phone_number = result.e164;
+		// A phone taken from the item (not mapped) that is not E.164 is left out rather than failing the event.
+		else if (mappedPhone) throw fieldError(context, itemIndex, `${label}Phone Number`, result.reason);
 	}
-	const externalId = param(name('ExternalId'), externalIdField);
+	const externalId = param('ExternalId', 'External ID', externalIdField);
 	if (externalId) attributes.external_id = externalId;
-	const id = prefix ? '' : param('profileId', profileIdField);
+	const id = prefix ? '' : mapped('profileId', 'Profile ID') || fromItem(profileIdField);
 	if (!id && Object.keys(attributes).length === 0) {
 		throw fieldError(context, itemIndex, `${label}Email`, 'give a Profile ID, Email, Phone Number or External ID for the profile');
 	}
@@ -189,18 +199,18 @@ function readUniqueId(
 	role: ProfileRole,
 	record: AffiliateRecord,
 ): string | undefined {
-	const param = (name: string) => text(context.getNodeParameter(name, itemIndex, ''));
+	const param = (name: string, label: string) => fieldText(context, itemIndex, label, context.getNodeParameter(name, itemIndex, ''));
 	const mode = context.getNodeParameter('uniqueIdMode', itemIndex, 'derived');
 	if (mode === 'none') return undefined;
 	if (mode === 'explicit') {
-		const explicit = param('uniqueId');
+		const explicit = param('uniqueId', 'Unique ID Value');
 		if (!explicit) throw fieldError(context, itemIndex, 'Unique ID Value', 'is empty');
 		// Klaviyo dedupes per profile and metric, so a referrer and a recipient may share one explicit id.
 		return explicit;
 	}
 	return deriveEventUniqueId({
-		platform: param('sourcePlatform') || record.platform || 'n8n',
-		sourceEventId: param('sourceEventId') || record.eventId,
+		platform: param('sourcePlatform', 'Source Platform') || record.platform || 'n8n',
+		sourceEventId: param('sourceEventId', 'Source Event ID') || record.eventId,
 		metric,
 		role,
 	});

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { mapWithConcurrency } from '../shared/async';
-import { chunk } from '../shared/domain';
+import { KLAVIYO_LIMITS, planBatches, utf8ByteLength } from '../shared/domain';
 import type { KlaviyoAuthentication } from '../shared/klaviyo/authentication';
 import { BULK_EVENTS_MAX, createEvent, createEventsInBulk } from '../shared/klaviyo/events';
 import { KlaviyoClient } from '../shared/klaviyo/transport';
@@ -36,10 +36,12 @@ export async function trackReferralEvents(this: IExecuteFunctions): Promise<INod
 	const toSend: EventRequest[] = [];
 	const duplicates: EventRequest[] = [];
 	for (const request of requests) {
-		const key = request.event.uniqueId && JSON.stringify([request.profileKey, request.event.metric, request.event.uniqueId]);
-		if (key && seen.has(key)) duplicates.push(request);
+		// Without a unique id Klaviyo's key is the time to the second (which the node then always sends).
+		const { metric, uniqueId, time } = request.event;
+		const key = JSON.stringify([request.profileKey, metric, uniqueId ?? time]);
+		if (seen.has(key)) duplicates.push(request);
 		else {
-			if (key) seen.add(key);
+			seen.add(key);
 			toSend.push(request);
 		}
 	}
@@ -76,7 +78,16 @@ async function sendEach(client: KlaviyoClient, requests: EventRequest[]): Promis
 async function sendInBulk(client: KlaviyoClient, requests: EventRequest[]): Promise<Array<Error | undefined>> {
 	const errors = new Array<Error | undefined>(requests.length);
 	const positions = requests.map((request, position) => ({ request, position }));
-	for (const batch of chunk(positions, BULK_EVENTS_MAX)) {
+	// Events under every per-event limit can still add up to more than one request may carry.
+	const plan = planBatches(positions, BULK_EVENTS_MAX, {
+		maxBytes: KLAVIYO_LIMITS.payloadBytes,
+		envelopeBytes: 1024,
+		sizeOf: ({ request }) => utf8ByteLength(JSON.stringify(request.event)) + 256,
+	});
+	for (const { position } of plan.oversized) {
+		errors[position] = new Error('The event is larger than Klaviyo takes in one request (5 MB)');
+	}
+	for (const batch of plan.chunks) {
 		const byProfile = new Map<string, EventRequest[]>();
 		for (const { request } of batch) {
 			const same = byProfile.get(request.profileKey);
@@ -111,6 +122,8 @@ function outputFor(request: EventRequest, status: 'accepted' | 'duplicate'): IDa
 		time: event.time ?? null,
 		value: event.value ?? null,
 		status,
-		...(status === 'duplicate' ? { note: 'Same profile, metric and unique ID as an earlier event in this run: not sent twice.' } : {}),
+		...(status === 'duplicate'
+			? { note: 'Same profile, metric and unique ID (without one: the same second) as an earlier event in this run: not sent twice.' }
+			: {}),
 	};
 }

@@ -185,7 +185,7 @@ const referralTotalProperties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { referralTotals: [true] } },
 		description:
-			'The ID of the referral or conversion being counted; the same ID is never added twice. Empty: the trigger event’s conversion.id, else its id.',
+			'The ID of the referral or conversion being counted; the same ID is never added twice. Empty: the trigger event’s conversion ID, else its event ID.',
 	},
 	{
 		displayName: 'Successful Referrals',
@@ -298,7 +298,8 @@ export const upsertAffiliateProfileProperties: INodeProperties[] = [
 	optionsProperty,
 ];
 
-function fieldLabel(key: string): string {
+/** The label a standard field has in the node, for its item errors too. */
+export function fieldLabel(key: string): string {
 	const labels: Record<string, string> = {
 		address1: 'Address 1',
 		address2: 'Address 2',

@@ -62,7 +62,7 @@ export function planProfileWrites(
 		}
 		const { incoming, heldBack } = holdBackOtherIdentifiers(request, group.snapshot);
 		const plan = planProfileMerge(group.snapshot, incoming, { mode: request.mode, overwrite: request.overwrite });
-		const item: ItemPlan = { changes: plan.changes, kept: { ...plan.kept, ...heldBack } };
+		const item: ItemPlan = { changes: plan.changes, kept: { ...plan.kept, ...heldBack, ...request.ignored } };
 		if (request.totals) {
 			const totals = planReferralTotals({
 				names: request.totals.names,

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import {
+	KLAVIYO_LIMITS,
 	normalizeEmail,
 	normalizePhoneNumber,
 	parseIsoTimestamp,
@@ -11,6 +12,7 @@ import {
 	type ReferralTotalsUpdates,
 } from '../shared/domain';
 import type { ProfileIdentifierField } from '../shared/klaviyo/profiles';
+import { fieldText } from '../shared/n8n/fieldText';
 import { fieldError } from '../shared/n8n/itemResults';
 import {
 	AFFILIATE_FIELDS,
@@ -19,9 +21,9 @@ import {
 	type AffiliateFieldKey,
 	type StandardFieldKey,
 } from './affiliateFields';
+import { fieldLabel } from './description';
 
-/** Klaviyo refuses a profile payload over 100 KB. */
-const MAX_PROFILE_BYTES = 100 * 1024;
+const MERGE_MODES: ProfileMergeMode[] = ['keepExisting', 'fillEmpty', 'overwriteSelected'];
 
 /** One input item, read and validated: everything the upsert needs, in Klaviyo's names. */
 export interface ProfileRequest {
@@ -33,6 +35,8 @@ export interface ProfileRequest {
 	mode: ProfileMergeMode;
 	overwrite: string[];
 	totals?: { updates: ReferralTotalsUpdates; referralId?: string; names: ReferralTotalsNames };
+	/** Values taken from the input item that could not be used, and why (shown as `kept` in the output). */
+	ignored: Record<string, { existing: null; incoming: unknown; reason: string }>;
 }
 
 const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value).trim());
@@ -46,26 +50,37 @@ export function readProfileRequest(context: IExecuteFunctions, itemIndex: number
 		const value = param(name);
 		return text(value) !== '' ? value : record[fromItem];
 	};
+	// Identifiers and standard fields are text: an object or a list from an expression fails the item.
+	const textField = (name: string, label: string, fromItem: keyof AffiliateRecord) =>
+		fieldText(context, itemIndex, label, param(name)) || text(record[fromItem]);
 	const options = param('options', {}) as IDataObject;
 	const prefix = options.propertyPrefix === undefined ? 'Affiliate ' : String(options.propertyPrefix);
 
 	const identifiers: ProfileRequest['identifiers'] = [];
 	const incoming: IDataObject = {};
-	const email = text(field('email', 'email'));
+	const email = textField('email', 'Email', 'email');
 	if (email) {
 		const result = normalizeEmail(email);
 		if (!result.ok) throw fieldError(context, itemIndex, 'Email', result.reason);
 		identifiers.push({ field: 'email', value: result.email });
 		incoming.email = result.email;
 	}
-	const phone = text(field('phoneNumber', 'phone'));
+	const ignored: ProfileRequest['ignored'] = {};
+	const mappedPhone = fieldText(context, itemIndex, 'Phone Number', param('phoneNumber'));
+	const phone = mappedPhone || text(record.phone);
 	if (phone) {
 		const result = normalizePhoneNumber(phone, { defaultCallingCode: text(options.defaultCallingCode) || undefined });
-		if (!result.ok) throw fieldError(context, itemIndex, 'Phone Number', result.reason);
-		identifiers.push({ field: 'phone_number', value: result.e164 });
-		incoming.phone_number = result.e164;
+		if (result.ok) {
+			identifiers.push({ field: 'phone_number', value: result.e164 });
+			incoming.phone_number = result.e164;
+		} else if (mappedPhone) {
+			throw fieldError(context, itemIndex, 'Phone Number', result.reason);
+		} else {
+			// A platform's phone field is often national ("555-555-1234"): not worth failing the affiliate over.
+			ignored.phone_number = { existing: null, incoming: phone, reason: `not sent: ${result.reason}` };
+		}
 	}
-	const externalId = text(field('externalId', 'externalId'));
+	const externalId = textField('externalId', 'External ID', 'externalId');
 	if (externalId) {
 		identifiers.push({ field: 'external_id', value: externalId });
 		incoming.external_id = externalId;
@@ -74,19 +89,21 @@ export function readProfileRequest(context: IExecuteFunctions, itemIndex: number
 		throw fieldError(context, itemIndex, 'Email', 'give at least one of Email, Phone Number or External ID');
 	}
 
-	const standard: Record<string, unknown> = {
-		firstName: field('firstName', 'firstName'),
-		lastName: field('lastName', 'lastName'),
-		...(param('profileFields', {}) as IDataObject),
+	const standard: Record<string, string> = {
+		firstName: textField('firstName', 'First Name', 'firstName'),
+		lastName: textField('lastName', 'Last Name', 'lastName'),
 	};
+	for (const [key, value] of Object.entries(param('profileFields', {}) as IDataObject)) {
+		standard[key] = fieldText(context, itemIndex, fieldLabel(key), value);
+	}
 	let hasStandardFields = false;
 	for (const [key, value] of Object.entries(standard)) {
 		const path = STANDARD_FIELDS[key as StandardFieldKey];
-		if (!path || text(value) === '') continue;
+		if (!path || value === '') continue;
 		hasStandardFields = true;
 		const [group, field] = path.includes('.') ? path.split('.') : [undefined, path];
-		if (group) incoming[group] = { ...((incoming[group] as IDataObject) ?? {}), [field]: text(value) };
-		else incoming[field] = text(value);
+		if (group) incoming[group] = { ...((incoming[group] as IDataObject) ?? {}), [field]: value };
+		else incoming[field] = value;
 	}
 
 	const properties: IDataObject = {};
@@ -98,21 +115,29 @@ export function readProfileRequest(context: IExecuteFunctions, itemIndex: number
 	}
 	const custom = (param('customProperties', {}) as { property?: Array<{ name?: string; value?: unknown }> }).property;
 	for (const { name, value } of custom ?? []) {
-		if (!text(name)) throw fieldError(context, itemIndex, 'Custom Properties', 'every property needs a name');
-		if (text(value) !== '') properties[text(name)] = value as IDataObject[string];
+		const propertyName = fieldText(context, itemIndex, 'Custom Properties', name);
+		if (!propertyName) throw fieldError(context, itemIndex, 'Custom Properties', 'every property needs a name');
+		if (text(value) !== '') properties[propertyName] = value as IDataObject[string];
 	}
 	if (Object.keys(properties).length > 0) incoming.properties = properties;
 
+	// An expression can choose the mode per item; an unknown one would silently keep every existing field.
+	const mode = param('mergeMode', 'fillEmpty') as ProfileMergeMode;
+	if (!MERGE_MODES.includes(mode)) {
+		throw fieldError(context, itemIndex, 'Existing Profile Sync', `must be one of ${MERGE_MODES.join(', ')}, got ${String(JSON.stringify(mode)).slice(0, 100)}`);
+	}
 	const request: ProfileRequest = {
 		itemIndex,
 		identifiers,
 		incoming,
 		hasStandardFields,
-		mode: param('mergeMode', 'fillEmpty') as ProfileMergeMode,
+		mode,
 		overwrite: param('overwriteFields', []) as string[],
+		ignored,
 	};
 	if (param('referralTotals', false) === true) request.totals = readTotals(context, itemIndex, prefix, record);
-	if (Buffer.byteLength(JSON.stringify(incoming)) > MAX_PROFILE_BYTES) {
+	// 100,000 bytes (the stricter reading of Klaviyo's "100 KB") leaves room for the request around the attributes.
+	if (Buffer.byteLength(JSON.stringify(incoming)) > KLAVIYO_LIMITS.profileBytes) {
 		throw fieldError(context, itemIndex, 'Custom Properties', 'the profile is larger than Klaviyo’s 100 KB limit');
 	}
 	return request;
@@ -136,7 +161,7 @@ function readTotals(
 	}
 	const revenueMode = param('referralRevenueMode', 'add');
 	if (revenueMode !== 'none') {
-		const raw = text(param('referralRevenueValue'));
+		const raw = fieldText(context, itemIndex, 'Referral Revenue Value', param('referralRevenueValue'));
 		const value = raw === '' ? (record.amount ?? NaN) : Number(raw);
 		if (!Number.isFinite(value)) {
 			throw fieldError(context, itemIndex, 'Referral Revenue Value', `must be a number, got "${raw}"`);
@@ -145,13 +170,16 @@ function readTotals(
 	}
 	const dateMode = param('referralDateMode', 'add');
 	if (dateMode !== 'none') {
-		const value = text(param('referralDateValue')) || record.occurredAt || new Date().toISOString();
+		const value =
+			fieldText(context, itemIndex, 'Latest Referral Date Value', param('referralDateValue')) ||
+			record.occurredAt ||
+			new Date().toISOString();
 		if (parseIsoTimestamp(value) === undefined) {
 			throw fieldError(context, itemIndex, 'Latest Referral Date Value', `must be an ISO 8601 date with a time zone, got "${value}"`);
 		}
 		updates.latestDate = { mode: dateMode as 'add' | 'set', value };
 	}
-	const referralId = text(param('referralId')) || record.conversionId || record.eventId || '';
+	const referralId = fieldText(context, itemIndex, 'Referral ID', param('referralId')) || record.conversionId || record.eventId || '';
 	const names = Object.fromEntries(
 		Object.entries(REFERRAL_TOTAL_LABELS).map(([key, label]) => [key, `${prefix}${label}`]),
 	) as unknown as ReferralTotalsNames;

@@ -18,3 +18,14 @@ export async function mapWithConcurrency<T, R>(
 	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 	return results;
 }
+
+/** Runs the tasks given to it one after another, each after the previous one settled. */
+export class SerialQueue {
+	private tail: Promise<unknown> = Promise.resolve();
+
+	async run<T>(task: () => Promise<T>): Promise<T> {
+		const result = this.tail.then(task, task);
+		this.tail = result.catch(() => undefined);
+		return await result;
+	}
+}

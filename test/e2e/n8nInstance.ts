@@ -30,6 +30,9 @@ export class N8nInstance {
 
 	readonly port: number;
 
+	/** Environment set after creation (e.g. paths inside the user folder). */
+	readonly extraEnv: Record<string, string> = {};
+
 	private server?: ChildProcess;
 
 	private serverLog = '';
@@ -75,21 +78,25 @@ export class N8nInstance {
 			NODE_ENV: 'production',
 			...(this.options.customExtensions ? { N8N_CUSTOM_EXTENSIONS: this.options.customExtensions.join(';') } : {}),
 			...this.options.extraEnv,
+			...this.extraEnv,
 		};
 	}
 
-	/** Runs one n8n CLI command to completion (import, execute, publish …). */
-	cli(args: string[], what = `n8n ${args[0]}`): string {
-		const result = spawnSync(this.install.nodeBin, [this.install.n8nBin, ...args], {
-			env: this.env(),
-			encoding: 'utf8',
-			maxBuffer: 64 * 1024 * 1024,
-			timeout: 10 * 60_000,
-		});
-		if (result.status !== 0) {
-			throw new Error(`${what} failed (exit ${result.status}):\n${(result.stdout ?? '').slice(-4000)}\n${(result.stderr ?? '').slice(-4000)}`);
-		}
-		return result.stdout;
+	/**
+	 * Runs one n8n CLI command to completion (import, execute, update …). Asynchronous on purpose: the Klaviyo double
+	 * lives in this process and must keep answering while `n8n execute` calls it.
+	 */
+	async cli(args: string[], what = `n8n ${args[0]}`): Promise<string> {
+		const child = spawn(this.install.nodeBin, [this.install.n8nBin, ...args], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+		child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		const timer = setTimeout(() => child.kill('SIGKILL'), 10 * 60_000);
+		const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+		clearTimeout(timer);
+		if (code !== 0) throw new Error(`${what} failed (exit ${code}):\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`);
+		return stdout;
 	}
 
 	writeJson(name: string, data: unknown): string {
@@ -110,14 +117,59 @@ export class N8nInstance {
 		while (Date.now() < deadline) {
 			if (this.server.exitCode !== null) throw new Error(`n8n exited with ${this.server.exitCode}:\n${this.serverLog}`);
 			try {
-				const response = await fetch(`${this.baseUrl}/healthz/readiness`);
-				if (response.ok) return;
+				// /healthz/readiness answers before the REST routes and webhooks are registered, and while migrations run
+				// every route answers 200 "n8n is starting up"; the settings JSON means it is really up.
+				const response = await fetch(`${this.baseUrl}/rest/settings`);
+				if (response.ok && (await response.text()).startsWith('{"data"')) return;
 			} catch {
 				// not listening yet
 			}
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 		throw new Error(`n8n did not become ready in ${timeoutMs / 1000} s:\n${this.serverLog}`);
+	}
+
+	private cookie?: string;
+
+	/** Sets up the owner account on first use and logs in, as the editor does (the auth cookie is tied to browser-id). */
+	async rest(path: string, init: RequestInit = {}): Promise<Response> {
+		const headers: Record<string, string> = { 'content-type': 'application/json', 'browser-id': 'e2e-browser' };
+		for (let attempt = 0; !this.cookie; attempt++) {
+			const owner = { email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-password-1' };
+			let response = await fetch(`${this.baseUrl}/rest/owner/setup`, { method: 'POST', headers, body: JSON.stringify(owner) });
+			if (!response.ok) {
+				response = await fetch(`${this.baseUrl}/rest/login`, {
+					method: 'POST',
+					headers,
+					body: JSON.stringify({ emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password }),
+				});
+			}
+			if (response.ok) this.cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+			// The auth routes register a moment after the server starts answering (404 until then).
+			else if (response.status !== 404 || attempt > 60) throw new Error(`could not log in to n8n: ${response.status} ${(await response.text()).slice(0, 300)}`);
+			else await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		return await fetch(`${this.baseUrl}${path}`, { ...init, headers: { ...headers, cookie: this.cookie, ...(init.headers as object) } });
+	}
+
+	/** Node and credential type names n8n has loaded, as the editor receives them. */
+	async loadedTypes(): Promise<{ nodes: string[]; credentials: string[] }> {
+		// n8n writes these files while it starts; until it has finished, a read can see half a file.
+		const read = async (file: string): Promise<string[]> => {
+			let last = '';
+			for (let attempt = 0; attempt < 20; attempt++) {
+				const response = await this.rest(`/types/${file}.json`);
+				last = await response.text();
+				try {
+					if (response.ok) return (JSON.parse(last) as Array<{ name: string }>).map((type) => type.name);
+				} catch {
+					// incomplete: try again
+				}
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+			throw new Error(`GET /types/${file}.json never returned complete JSON: ${last.slice(0, 200)}`);
+		};
+		return { nodes: await read('nodes'), credentials: await read('credentials') };
 	}
 
 	log(): string {

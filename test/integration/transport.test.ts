@@ -1,8 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-
 import { startKlaviyoDouble } from '../double';
 import type { KlaviyoDouble } from '../double/types';
 import type { StoredCredential } from '../harness/credentialsHelper';
+import { connectOAuth } from '../harness/oauth';
 import { runNode } from '../harness/runWorkflow';
 import { transportProbeNode } from '../harness/transportProbeNode';
 import { apiKeyCredential, FAKE_API_KEY, useKlaviyoDouble } from './support';
@@ -12,36 +11,8 @@ const getDouble = useKlaviyoDouble({ oauth: { clientId: 'n8n-client', clientSecr
 const accounts = { operation: 'getAccounts', method: 'GET', path: '/api/accounts' };
 const lists = { operation: 'getLists', method: 'GET', path: '/api/lists' };
 
-/** Runs the PKCE authorization-code flow against the double, as n8n's OAuth2 callback would. */
-async function connectOAuth(double: KlaviyoDouble): Promise<StoredCredential> {
-	const verifier = randomBytes(32).toString('base64url');
-	const challenge = createHash('sha256').update(verifier).digest('base64url');
-	const authorize = new URL('/oauth/authorize', double.url);
-	Object.entries({
-		response_type: 'code',
-		client_id: 'n8n-client',
-		redirect_uri: 'http://127.0.0.1:5678/rest/oauth2-credential/callback',
-		scope: 'accounts:read lists:read',
-		state: 'xyz',
-		code_challenge_method: 'S256',
-		code_challenge: challenge,
-	}).forEach(([key, value]) => authorize.searchParams.set(key, value));
-	const redirect = await fetch(authorize, { redirect: 'manual' });
-	const code = new URL(redirect.headers.get('location')!).searchParams.get('code')!;
-	const token = await fetch(new URL('/oauth/token', double.url), {
-		method: 'POST',
-		headers: {
-			'content-type': 'application/x-www-form-urlencoded',
-			authorization: `Basic ${Buffer.from('n8n-client:CLIENT_SECRET_FAKE_42').toString('base64')}`,
-		},
-		body: new URLSearchParams({
-			grant_type: 'authorization_code',
-			code,
-			code_verifier: verifier,
-			redirect_uri: 'http://127.0.0.1:5678/rest/oauth2-credential/callback',
-		}),
-	});
-	const tokenData = (await token.json()) as Record<string, string>;
+async function connectOAuthCredential(double: KlaviyoDouble): Promise<StoredCredential> {
+	const tokenData = await connectOAuth(double, 'n8n-client', 'CLIENT_SECRET_FAKE_42', 'accounts:read lists:read');
 	return {
 		id: 'cred-oauth',
 		name: 'Klaviyo OAuth2',
@@ -77,7 +48,7 @@ describe('credentials through n8n-core', () => {
 
 	test('OAuth2: the access token is sent as Bearer', async () => {
 		const double = getDouble();
-		const credential = await connectOAuth(double);
+		const credential = await connectOAuthCredential(double);
 		const { output } = await runNode({
 			nodeType: transportProbeNode(),
 			parameters: { authentication: 'oAuth2' },
@@ -90,7 +61,7 @@ describe('credentials through n8n-core', () => {
 
 	test('OAuth2: an expired access token is refreshed once on 401, and the rotated refresh token is kept', async () => {
 		const double = getDouble();
-		const credential = await connectOAuth(double);
+		const credential = await connectOAuthCredential(double);
 		const firstRefreshToken = (credential.data.oauthTokenData as { refresh_token: string }).refresh_token;
 		double.expireAccessTokens();
 		const { output, credentialsHelper } = await runNode({

@@ -24,7 +24,9 @@ export const EMAIL_REASONS = {
 // RFC 5321 limits: 254 for a usable address (a 256-octet path minus its angle brackets), 64 for the local part.
 const MAX_ADDRESS_LENGTH = 254;
 const MAX_LOCAL_PART_LENGTH = 64;
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+// Format characters (\p{Cf}: zero-width spaces and joiners, bidirectional overrides, soft hyphens) are invisible:
+// in an address they only serve to make two different addresses look alike.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\p{Cf}]/u;
 /** Characters that need quoting in a local part; quoted local parts are too rare to be worth the risk. */
 const LOCAL_PART_SPECIALS = /[<>()[\]\\,;:"]/;
 /** A DNS label, letters in any script allowed (internationalized domains). */

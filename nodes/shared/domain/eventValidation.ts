@@ -90,6 +90,10 @@ function checkProperties(properties: unknown): InvalidEvent | undefined {
 		const reason = checkPropertyValue(properties[key]);
 		if (reason) return invalid(`properties.${key}`, reason);
 	}
+	// Each field under 100 KB can still add up to more than a whole request may carry (Klaviyo answers 413).
+	if (utf8ByteLength(JSON.stringify(properties)) > KLAVIYO_LIMITS.payloadBytes) {
+		return invalid('properties', `are over ${KLAVIYO_LIMITS.payloadBytes / 1_000_000} MB together, more than Klaviyo takes in one request`);
+	}
 	return undefined;
 }
 

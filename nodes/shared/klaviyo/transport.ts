@@ -8,6 +8,7 @@ import {
 	type INode,
 } from 'n8n-workflow';
 
+import { SerialQueue } from '../async';
 import { KlaviyoApiError, KlaviyoConnectionError, redactSecrets } from './errors';
 import { type KlaviyoOperation } from './rateLimits';
 import { rateGateFor, type RateGate, type RateLimitHeaders } from './rateGate';
@@ -48,6 +49,9 @@ export interface KlaviyoClientOptions {
 
 type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
 
+/** One queue per credential and account for the OAuth2 re-sends that refresh the token (see `send`). */
+const refreshQueues = new Map<string, SerialQueue>();
+
 interface HttpResponseLike {
 	status?: number;
 	statusCode?: number;
@@ -71,6 +75,7 @@ export class KlaviyoClient {
 		private readonly baseUrl: string,
 		private readonly revision: string,
 		private readonly gate: RateGate,
+		private readonly refreshQueue: SerialQueue,
 		options: KlaviyoClientOptions,
 	) {
 		this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -91,7 +96,9 @@ export class KlaviyoClient {
 		const node = context.getNode();
 		const accountKey = `${credentialType}:${node.credentials?.[credentialType]?.id ?? ''}:${baseUrl}`;
 		const gate = options.gate ?? rateGateFor(accountKey);
-		return new KlaviyoClient(context, node, credentialType, baseUrl, revision, gate, options);
+		let refreshQueue = refreshQueues.get(accountKey);
+		if (!refreshQueue) refreshQueues.set(accountKey, (refreshQueue = new SerialQueue()));
+		return new KlaviyoClient(context, node, credentialType, baseUrl, revision, gate, refreshQueue, options);
 	}
 
 	async request<T = IDataObject>(request: KlaviyoRequest): Promise<KlaviyoResponse<T>> {
@@ -158,7 +165,13 @@ export class KlaviyoClient {
 		try {
 			response = normalizeResponse(await this.http(options));
 			if (response.status === 401 && this.credentialType === 'klaviyoOAuth2Api') {
-				response = normalizeResponse(await this.http({ ...options, ignoreHttpStatusErrors: false }));
+				// n8n refreshes with the refresh token it read as the call began, and Klaviyo rotates refresh tokens on
+				// every refresh: parallel calls that all met the expired token would each spend the same refresh token,
+				// and all but the first would fail. One at a time, a call that waited reads the token the first one
+				// stored and goes through without a refresh of its own.
+				response = await this.refreshQueue.run(async () =>
+					normalizeResponse(await this.http({ ...options, ignoreHttpStatusErrors: false })),
+				);
 			}
 		} catch (error) {
 			const status = Number((error as { httpCode?: unknown }).httpCode);

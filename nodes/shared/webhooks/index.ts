@@ -1,8 +1,21 @@
 export { verifyWebhookSignature, DEFAULT_TOLERANCE_SECONDS, type VerifyWebhookInput } from './verify';
-export { normalizeAffiliateWebhook, type NormalizeWebhookInput } from './normalize';
-export { rememberDelivery, DEFAULT_REPLAY_TTL_SECONDS, DEFAULT_REPLAY_MAX_ENTRIES } from './replayStore';
-export { normalizedEventSchema, NORMALIZED_EVENT_TYPES, type NormalizedAffiliateEvent, type NormalizedEventType } from './schema';
+export { normalizeAffiliateWebhook, type NormalizeWebhookInput, type NormalizeWebhookOptions } from './normalize';
+export {
+	rememberDelivery,
+	DEFAULT_REPLAY_TTL_SECONDS,
+	DEFAULT_REPLAY_MAX_ENTRIES,
+	REPLAY_STORE_KEY,
+	type ReplayStoreOptions,
+} from './replayStore';
+export {
+	normalizedEventSchema,
+	NORMALIZED_EVENT_TYPES,
+	type NormalizedAffiliateEvent,
+	type NormalizedEventType,
+} from './schema';
+export { isSupportedTimeZone } from './time';
 export { standardWebhooksKey } from './signatures/standardWebhooks';
 export type { AffiliatePlatform } from './platforms';
 export type { SchemeOptions, SignatureScheme, Verdict } from './signatures';
 export type { HeaderMap } from './headers';
+export type { HmacAlgorithm, SignatureEncoding } from './hmac';

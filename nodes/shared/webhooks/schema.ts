@@ -22,8 +22,17 @@ const text = z.string().nullable();
 const amount = z.number().finite().nullable();
 
 /**
- * The one event shape every platform is turned into. Absent values are `null` (never missing keys), amounts are
- * numbers in major units, times are ISO 8601 UTC, and `id` is the same on every redelivery of the same event.
+ * The one event shape every platform is turned into.
+ * - Every field of `affiliate` (and of the sections present) is always there; a value the platform did not send is
+ *   `null`, never `undefined` or a missing key, so a mapping downstream can tell "absent" without guessing. (The
+ *   Klaviyo upsert then leaves the profile's value alone: empty never clears.)
+ * - `conversion`, `payout`, `tier` and `referral` are present only on events they describe.
+ * - Amounts are numbers in major units (59 for "59.00", 19.99 for 1999 cents); currencies upper-case ISO codes.
+ * - `occurredAt` is ISO 8601 UTC; statuses and emails are lower-case.
+ * - `id` is the same on every redelivery of the same event and differs between events: use it for de-duplication
+ *   and as the Klaviyo event's unique id source. `sourceType` is the platform's own name for what happened.
+ * - `raw` is the payload as received (for an `unknown` event, the only content).
+ * Objects are strict: a key outside this shape is a bug, caught by the schema check every event goes through.
  */
 export const normalizedEventSchema = z.object({
 	id: z.string().min(1),
@@ -44,7 +53,7 @@ export const normalizedEventSchema = z.object({
 		offerId: text,
 		offerName: text,
 		status: text,
-	}),
+	}).strict(),
 	conversion: z
 		.object({
 			id: text,
@@ -55,9 +64,10 @@ export const normalizedEventSchema = z.object({
 			status: text,
 			customerEmail: text,
 		})
+		.strict()
 		.optional(),
-	payout: z.object({ id: text, amount, currency: text }).optional(),
-	tier: z.object({ id: text, name: text, milestone: text, amount }).optional(),
+	payout: z.object({ id: text, amount, currency: text }).strict().optional(),
+	tier: z.object({ id: text, name: text, milestone: text, amount }).strict().optional(),
 	referral: z
 		.object({
 			id: text,
@@ -72,9 +82,10 @@ export const normalizedEventSchema = z.object({
 			amount,
 			currency: text,
 		})
+		.strict()
 		.optional(),
 	raw: z.unknown(),
-});
+}).strict();
 
 export type NormalizedAffiliateEvent = z.infer<typeof normalizedEventSchema>;
 export type NormalizedEventType = (typeof NORMALIZED_EVENT_TYPES)[number];

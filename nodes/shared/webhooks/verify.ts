@@ -5,37 +5,57 @@ export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 export interface VerifyWebhookInput {
 	scheme: SignatureScheme;
-	/** The signing secret, or several while rotating (any may match). */
+	/** The signing secret, or several while rotating (any one may match). */
 	secret?: string | string[];
+	/** Request headers in any case; a list value counts by its first entry (Standard Webhooks: all entries). */
 	headers: HeaderMap;
 	/** The exact bytes received: re-serialized JSON would not match any signature. */
 	rawBody: Buffer | string;
+	/** Unix seconds; defaults to the clock. Injectable for tests. */
 	nowSeconds?: number;
+	/** Replay window of the timestamped schemes (Standard Webhooks, Stripe-style), both directions; default 300. */
 	toleranceSeconds?: number;
 	options?: SchemeOptions;
 }
 
+const hasScheme = (scheme: unknown): scheme is keyof typeof SIGNATURE_SCHEMES =>
+	typeof scheme === 'string' && Object.prototype.hasOwnProperty.call(SIGNATURE_SCHEMES, scheme);
+
+const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/** Reasons are built from fixed text and header names; this keeps a secret out even if one was used as a name. */
+function withoutSecrets(verdict: Verdict, secrets: string[]): Verdict {
+	const reason = verdict.reason;
+	if (reason === undefined || !secrets.some((secret) => secret.length >= 4 && reason.includes(secret))) return verdict;
+	return { ...verdict, reason: 'signature rejected' };
+}
+
 /**
- * Checks that a delivery was signed with the secret. Pure and total: bad input gives `valid: false` with a short
- * reason, never an exception, and the reason never contains the secret or the signature expected.
+ * Checks that a delivery was signed with the secret. Pure and total: bad input gives `valid: false` with a short,
+ * specific reason, never an exception, and the reason never contains the secret or the expected signature.
  */
 export function verifyWebhookSignature(input: VerifyWebhookInput): Verdict {
-	if (input.scheme === 'none') return { valid: true, reason: 'signature verification disabled' };
-	const verifier = SIGNATURE_SCHEMES[input.scheme];
-	if (!verifier) return { valid: false, reason: `unknown signature scheme "${String(input.scheme)}"` };
-	const secrets = (Array.isArray(input.secret) ? input.secret : [input.secret]).filter(
-		(secret): secret is string => typeof secret === 'string' && secret !== '',
-	);
-	if (secrets.length === 0) return { valid: false, reason: 'no signing secret configured' };
 	try {
-		return verifier({
+		const scheme: unknown = input?.scheme;
+		if (scheme === 'none') return { valid: true, reason: 'signature verification disabled' };
+		if (!hasScheme(scheme)) return { valid: false, reason: 'unknown signature scheme' };
+		const secrets = (Array.isArray(input.secret) ? input.secret : [input.secret]).filter(
+			(secret): secret is string => typeof secret === 'string' && secret.trim() !== '',
+		);
+		if (secrets.length === 0) return { valid: false, reason: 'no signing secret configured' };
+		const rawBody = input.rawBody;
+		if (!Buffer.isBuffer(rawBody) && typeof rawBody !== 'string') return { valid: false, reason: 'no raw body to verify' };
+		const headers = typeof input.headers === 'object' && input.headers !== null ? input.headers : {};
+		const verdict = SIGNATURE_SCHEMES[scheme]({
 			secrets,
-			headers: input.headers ?? {},
-			rawBody: Buffer.isBuffer(input.rawBody) ? input.rawBody : Buffer.from(String(input.rawBody ?? ''), 'utf8'),
-			nowSeconds: input.nowSeconds ?? Math.floor(Date.now() / 1000),
-			toleranceSeconds: input.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
-			options: input.options ?? {},
+			headers,
+			rawBody: Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody, 'utf8'),
+			nowSeconds: finite(input.nowSeconds) ? Math.floor(input.nowSeconds) : Math.floor(Date.now() / 1000),
+			toleranceSeconds:
+				finite(input.toleranceSeconds) && input.toleranceSeconds >= 0 ? input.toleranceSeconds : DEFAULT_TOLERANCE_SECONDS,
+			options: typeof input.options === 'object' && input.options !== null ? input.options : {},
 		});
+		return withoutSecrets(verdict, secrets);
 	} catch {
 		return { valid: false, reason: 'the signature could not be checked' };
 	}

@@ -15,7 +15,7 @@ function request(itemIndex: number, incoming: IDataObject, extra: Partial<Profil
 	const identifiers = (['email', 'phone_number', 'external_id'] as const)
 		.filter((field) => incoming[field] !== undefined)
 		.map((field) => ({ field, value: String(incoming[field]) }));
-	return { itemIndex, identifiers, incoming, hasStandardFields: true, mode: 'fillEmpty', overwrite: [], ...extra };
+	return { itemIndex, identifiers, incoming, hasStandardFields: true, mode: 'fillEmpty', overwrite: [], ignored: {}, ...extra };
 }
 
 const ann: KlaviyoProfile = {

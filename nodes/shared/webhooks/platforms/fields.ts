@@ -22,6 +22,11 @@ export type PlatformNormalizer = (input: PlatformInput) => NormalizedAffiliateEv
 export const isObject = (value: unknown): value is Json =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** A table entry for an untrusted key: own properties only, so `constructor` or `__proto__` find nothing. */
+export function own<T>(table: Record<string, T>, key: string): T | undefined {
+	return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
 export const obj = (value: unknown): Json => (isObject(value) ? value : {});
 
 /** A non-empty string (numbers become strings: ids often arrive as numbers); otherwise null. */
@@ -32,11 +37,21 @@ export function str(value: unknown): string | null {
 	return trimmed === '' ? null : trimmed;
 }
 
-/** Amounts arrive as numbers or decimal text ("59.00"); cents when `cents` is set. */
+/**
+ * Amounts as numbers in major units. They arrive as numbers or decimal text (Refersion: "59.00"); a comma before
+ * exactly three digits separates thousands ("1,234.50"), any other comma is a decimal comma ("59,90"). With `cents`
+ * the value is in minor units (Rewardful, FirstPromoter) and is divided by 100. Null when absent or not a number.
+ */
 export function amount(value: unknown, cents = false): number | null {
-	const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.replace(/,/g, '')) : NaN;
+	let number = NaN;
+	if (typeof value === 'number') number = value;
+	else if (typeof value === 'string' && value.trim() !== '') {
+		const text = value.trim().replace(/\s/g, '');
+		const normalized = /,\d{3}(?!\d)/.test(text) ? text.replace(/,/g, '') : text.replace(',', '.');
+		number = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(normalized) ? Number(normalized) : NaN;
+	}
 	if (!Number.isFinite(number)) return null;
-	return cents ? Math.round(number) / 100 : Math.round(number * 100) / 100;
+	return cents ? Math.round(number) / 100 : number;
 }
 
 export const lower = (value: unknown): string | null => str(value)?.toLowerCase() ?? null;
@@ -48,11 +63,15 @@ export function first(...values: unknown[]): unknown {
 	return values.find((value) => value !== undefined && value !== null && value !== '');
 }
 
-/** JSON with sorted keys: the same payload always hashes the same, whatever key order it was serialized in. */
+/**
+ * JSON with sorted keys (and, as in JSON, no undefined members): the same payload always hashes the same, whatever
+ * key order it was serialized in.
+ */
 function canonical(value: unknown): string {
 	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
 	if (isObject(value)) {
 		return `{${Object.keys(value)
+			.filter((key) => value[key] !== undefined)
 			.sort()
 			.map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`)
 			.join(',')}}`;

@@ -1,87 +1,114 @@
 import { headerValue } from '../headers';
 import type { NormalizedAffiliateEvent, NormalizedEventType } from '../schema';
 import { toUtcIso } from '../time';
-import { amount, derivedId, emptyAffiliate, first, lower, obj, statusKind, str, upper, type Json, type PlatformInput } from './fields';
+import { amount, derivedId, emptyAffiliate, first, isObject, lower, obj, own, statusKind, str, upper, type Json, type PlatformInput } from './fields';
 
 /**
- * FirstPromoter webhooks v2: `{ event_id, event_type, action, entity_type, entity_id, changes, data, timestamp }`,
- * also `X-Event-Id` / `X-Event-Type` headers. `event_id` is the documented de-duplication key. Money is in cents,
- * as in FirstPromoter's v2 API.
+ * FirstPromoter. Webhooks v2: `{ event_id, event_type, action, entity_type, entity_id, changes, data, timestamp }`
+ * (also `X-Event-Id` / `X-Event-Type` headers), where `changes` maps a field to `[old, new]`; `event_id` is the
+ * documented de-duplication key, so it is the event id. Legacy webhooks (`{ event: { id, type }, data }`) are read
+ * too. Money is taken to be in cents, as in FirstPromoter's API (the webhook docs do not restate it).
  */
-function typeOf(eventType: string | null, data: Json, changes: Json): NormalizedEventType {
-	const state = lower(first(data.state, data.status, Array.isArray(changes.state) ? changes.state[1] : undefined));
+const newValue = (changes: Json, field: string) => (Array.isArray(changes[field]) ? (changes[field] as unknown[])[1] : undefined);
+
+function v2Type(eventType: string | null, data: Json, changes: Json): NormalizedEventType {
+	const state = lower(first(newValue(changes, 'status'), newValue(changes, 'state'), data.status, data.state));
+	const affiliateByState = (): NormalizedEventType => {
+		const kind = statusKind(state);
+		return kind === 'approved' ? 'affiliate.approved' : kind === 'deactivated' ? 'affiliate.deactivated' : 'affiliate.updated';
+	};
 	switch (eventType) {
+		// A promoter's account is `active` from sign-up; approval is per campaign (promoter_campaign state).
 		case 'promoter.created':
 			return 'affiliate.created';
 		case 'promoter.deleted':
+		case 'promoter_campaign.deleted':
 			return 'affiliate.deactivated';
 		case 'promoter.updated':
+			return statusKind(lower(first(newValue(changes, 'status'), newValue(changes, 'state')))) === 'deactivated'
+				? 'affiliate.deactivated'
+				: 'affiliate.updated';
+		case 'promoter_campaign.created':
+		case 'promoter_campaign.updated':
+			return affiliateByState();
 		case 'promoter.profile.updated':
 			return 'affiliate.updated';
-		case 'promoter_campaign.created':
-		case 'promoter_campaign.updated': {
-			const kind = statusKind(state);
-			return kind === 'approved' ? 'affiliate.approved' : kind === 'deactivated' ? 'affiliate.deactivated' : 'affiliate.updated';
-		}
 		case 'referral.created':
 			return 'referral.created';
+		// A referral turning into a paying customer is the conversion.
 		case 'referral.updated':
-			return state === 'customer' ? 'conversion.created' : 'unknown';
+			return state === 'customer' || state === 'active' ? 'conversion.created' : 'unknown';
 		case 'commission.created':
 			return 'commission.created';
 		case 'commission.updated':
-			return state === 'approved' ? 'conversion.approved' : state === 'denied' ? 'conversion.denied' : state === 'paid' ? 'commission.paid' : 'unknown';
+			return state === 'approved' ? 'conversion.approved' : state === 'denied' || state === 'rejected' ? 'conversion.denied' : state === 'paid' ? 'commission.paid' : 'unknown';
+		case 'payout.updated':
+		case 'payout.created':
+			return state === 'paid' || state === 'completed' ? 'payout.paid' : 'unknown';
 		default:
-			if (eventType?.startsWith('payout.') && (state === 'paid' || state === 'completed')) return 'payout.paid';
 			return 'unknown';
 	}
 }
 
-export function normalizeFirstPromoter(input: PlatformInput): NormalizedAffiliateEvent[] {
+const LEGACY_TYPES: Record<string, NormalizedEventType> = {
+	promoter_signed_up: 'affiliate.created',
+	promoter_accepted: 'affiliate.approved',
+	lead_signup: 'referral.created',
+	lead_becomes_referral: 'conversion.created',
+	new_customer: 'conversion.created',
+	reward_created: 'commission.created',
+};
+
+export function firstPromoterPlatform(input: PlatformInput): NormalizedAffiliateEvent[] {
 	const body = obj(input.body);
 	const data = obj(body.data);
-	const eventType = lower(first(body.event_type, headerValue(input.headers, 'X-Event-Type'), input.topic));
-	const type = typeOf(eventType, data, obj(body.changes));
-	const promoter = eventType?.startsWith('promoter') ? obj(first(data.promoter, data)) : obj(data.promoter);
+	const legacy = isObject(body.event) && body.event_type === undefined ? body.event : undefined;
+	const eventType = lower(first(legacy?.type, body.event_type, headerValue(input.headers, 'X-Event-Type'), input.topic));
+	const changes = obj(body.changes);
+	const type = legacy ? (eventType && own(LEGACY_TYPES, eventType)) || 'unknown' : v2Type(eventType, data, changes);
+	const isPromoterEvent = eventType?.startsWith('promoter') ?? false;
+	const promoter = isPromoterEvent && !isObject(data.promoter) ? data : obj(data.promoter);
 	const profile = obj(promoter.profile);
-	const campaign = obj(first(data.campaign, obj(promoter.promoter_campaigns && Array.isArray(promoter.promoter_campaigns) ? promoter.promoter_campaigns[0] : undefined).campaign));
-	const eventId = str(first(body.event_id, headerValue(input.headers, 'X-Event-Id')));
+	const promotion = obj(first(data.promotion, Array.isArray(promoter.promotions) ? promoter.promotions[0] : undefined));
+	const campaign = obj(first(data.campaign, promotion.campaign));
+	const eventId = str(first(legacy?.id, body.event_id, headerValue(input.headers, 'X-Event-Id')));
 	const event: NormalizedAffiliateEvent = {
 		id: eventId ? `firstpromoter:${eventId}` : derivedId('firstpromoter', eventType, body),
 		platform: 'firstpromoter',
 		type,
 		sourceType: eventType,
-		occurredAt: toUtcIso(first(body.timestamp, data.updated_at, data.created_at), input.sourceTimeZone) ?? input.now.toISOString(),
+		occurredAt:
+			toUtcIso(first(legacy?.created_at, body.timestamp, data.updated_at, data.created_at), input.sourceTimeZone) ?? input.now.toISOString(),
 		affiliate: {
 			...emptyAffiliate(),
 			id: str(promoter.id),
-			code: str(first(promoter.ref_token, promoter.default_ref_id)),
+			code: str(first(isPromoterEvent ? data.ref_token : undefined, promoter.ref_token, promotion.ref_id, promoter.default_ref_id)),
 			email: lower(promoter.email),
 			firstName: str(first(profile.first_name, promoter.first_name)),
 			lastName: str(first(profile.last_name, promoter.last_name)),
-			phone: str(profile.phone_number),
-			referralLink: str(first(promoter.ref_link, data.ref_link)),
-			couponCode: str(first(data.coupon, promoter.coupon)),
+			phone: str(first(profile.phone_number, profile.phone)),
+			referralLink: str(first(isPromoterEvent ? data.ref_link : undefined, promoter.ref_link, promotion.referral_link)),
+			couponCode: str(first(promotion.promo_code, data.coupon, promoter.coupon)),
 			offerId: str(campaign.id),
 			offerName: str(campaign.name),
-			status: lower(first(data.state, promoter.state)),
+			status: lower(isPromoterEvent ? first(newValue(changes, 'status'), data.status, data.state, promoter.status) : promoter.status),
 		},
 		raw: input.body,
 	};
-	if (eventType?.startsWith('commission.') || type === 'conversion.created') {
+	if (type.startsWith('conversion.') || type.startsWith('commission.')) {
 		const referral = obj(data.referral);
 		event.conversion = {
 			id: str(data.id),
-			orderId: str(first(data.event_id, data.external_id)),
-			amount: amount(data.sale_amount, true),
+			orderId: str(first(data.event_id, data.external_id, data.sale_id)),
+			amount: amount(first(data.sale_amount, data.revenue), true),
 			commission: amount(data.amount, true),
 			currency: upper(data.currency),
-			status: lower(first(data.status, data.state)),
-			customerEmail: lower(first(referral.email, data.email)),
+			status: lower(first(newValue(changes, 'status'), data.status, data.state)),
+			customerEmail: lower(first(referral.email, type === 'conversion.created' ? data.email : undefined)),
 		};
 	}
 	if (type === 'payout.paid') event.payout = { id: str(data.id), amount: amount(data.amount, true), currency: upper(data.currency) };
-	if (eventType?.startsWith('referral.')) {
+	if (type === 'referral.created') {
 		event.referral = {
 			id: str(data.id),
 			referrerEmail: event.affiliate.email,

@@ -1,12 +1,16 @@
+import { headerValue } from '../headers';
 import type { NormalizedAffiliateEvent, NormalizedEventType } from '../schema';
 import { NORMALIZED_EVENT_TYPES } from '../schema';
 import { toUtcIso } from '../time';
 import { amount, derivedId, emptyAffiliate, first, isObject, lower, obj, str, upper, type Json, type PlatformInput } from './fields';
 
 /**
- * Any other platform, notably referral programs over Standard Webhooks (Okendo-style: `{ type, timestamp, data }`).
- * The event name is read loosely: the normalized names pass through, and common words map (a sent referral, a
- * coupon issued or redeemed, an approved affiliate…). The id is the Standard Webhooks `webhook-id` when present.
+ * Any other platform, notably referral programs over Standard Webhooks (Okendo-style: `{ type, timestamp, data }`)
+ * or a body the user shapes themselves. The event name (`type`, `event_type`, `event` or `topic`) is read loosely:
+ * the normalized names pass through, and common words map ("Sent Okendo Referral" → referral.created, "Received …
+ * Referral Coupon" → coupon.issued, "Redeemed … Coupon" → coupon.redeemed, an approved affiliate…); anything else is
+ * `unknown`, with `raw`. The id is the delivery id when there is one (Standard Webhooks `webhook-id`, passed in or
+ * read from the `webhook-id` / `svix-id` header), else the body's `id` / `event_id`, else a hash of the body.
  */
 function typeOf(name: string | null): NormalizedEventType {
 	if (!name) return 'unknown';
@@ -16,8 +20,9 @@ function typeOf(name: string | null): NormalizedEventType {
 	if (has('coupon') && has('issue', 'receiv', 'creat', 'reward')) return 'coupon.issued';
 	if (has('referral') && has('sent', 'creat', 'new', 'share')) return 'referral.created';
 	if (has('referral') && has('success', 'complet', 'convert')) return 'coupon.issued';
-	if (has('affiliate', 'promoter', 'partner') && has('approv', 'accept', 'confirm', 'activat')) return 'affiliate.approved';
+	// Before approval: 'deactivated' contains 'activat'.
 	if (has('affiliate', 'promoter', 'partner') && has('deactiv', 'inactiv', 'disabl', 'delet', 'reject')) return 'affiliate.deactivated';
+	if (has('affiliate', 'promoter', 'partner') && has('approv', 'accept', 'confirm', 'activat')) return 'affiliate.approved';
 	if (has('affiliate', 'promoter', 'partner') && has('creat', 'new', 'sign')) return 'affiliate.created';
 	if (has('affiliate', 'promoter', 'partner') && has('updat', 'chang')) return 'affiliate.updated';
 	if (has('commission') && has('paid')) return 'commission.paid';
@@ -31,7 +36,13 @@ function typeOf(name: string | null): NormalizedEventType {
 
 const person = (value: unknown): Json => (isObject(value) ? value : {});
 
-export function normalizeGeneric(input: PlatformInput): NormalizedAffiliateEvent[] {
+/** The sender's own name for itself (e.g. `okendo`) when the body gives a plain one; `generic` otherwise. */
+function platformName(value: unknown): string {
+	const name = lower(value);
+	return name && /^[a-z0-9][a-z0-9 ._-]{0,39}$/.test(name) ? name : 'generic';
+}
+
+export function genericPlatform(input: PlatformInput): NormalizedAffiliateEvent[] {
 	const body = obj(input.body);
 	const data = isObject(body.data) ? body.data : body;
 	const sourceType = lower(first(body.type, body.event_type, body.event, body.topic, input.topic));
@@ -39,10 +50,12 @@ export function normalizeGeneric(input: PlatformInput): NormalizedAffiliateEvent
 	const affiliate = person(first(data.affiliate, data.promoter, data.partner));
 	const referrer = person(first(data.referrer, data.advocate, data.sender));
 	const recipient = person(first(data.recipient, data.referee, data.friend, data.receiver));
-	const eventId = str(first(input.deliveryId, body.id, body.event_id));
+	const eventId = str(
+		first(input.deliveryId, headerValue(input.headers, 'webhook-id'), headerValue(input.headers, 'svix-id'), body.id, body.event_id),
+	);
 	const event: NormalizedAffiliateEvent = {
 		id: eventId ? `generic:${eventId}` : derivedId('generic', sourceType, body),
-		platform: str(first(body.platform, body.source)) ?? 'generic',
+		platform: platformName(first(body.platform, body.source)),
 		type,
 		sourceType,
 		occurredAt: toUtcIso(first(body.timestamp, body.created_at, data.created_at, data.timestamp), input.sourceTimeZone) ?? input.now.toISOString(),

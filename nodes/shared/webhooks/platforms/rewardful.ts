@@ -1,10 +1,13 @@
 import type { NormalizedAffiliateEvent, NormalizedEventType } from '../schema';
 import { toUtcIso } from '../time';
-import { amount, derivedId, emptyAffiliate, first, lower, obj, str, upper, type Json, type PlatformInput } from './fields';
+import { amount, derivedId, emptyAffiliate, first, lower, obj, own, str, upper, type Json, type PlatformInput } from './fields';
 
 /**
- * Rewardful: `{ object, event: { id, type, created_at } }`; `object` has its REST API shape, where money is in
- * cents (`amount`, `sale_amount_cents`, `commission_amount_cents`). `event.id` is kept across retries.
+ * Rewardful: `{ object, event: { id, type, created_at, api_version }, request: { id } }`, where `object` has the
+ * shape of the REST API object. `event.id` identifies the event across retries (`request.id` changes per attempt),
+ * so it is the event id here. Money is in cents as in Rewardful's API (`sale_amount_cents`,
+ * `commission_amount_cents`, and `amount` of commissions and payouts) — the webhook docs do not restate this.
+ * Events with no counterpart (a link or coupon deleted, a sale updated…) come out as `unknown`, with `raw`.
  */
 const TYPES: Record<string, NormalizedEventType> = {
 	'affiliate.created': 'affiliate.created',
@@ -16,6 +19,7 @@ const TYPES: Record<string, NormalizedEventType> = {
 	'affiliate_coupon.created': 'coupon.issued',
 	'affiliate_coupon.activated': 'coupon.issued',
 	'affiliate_coupon.updated': 'affiliate.updated',
+	'commission.voided': 'conversion.denied',
 	'referral.created': 'referral.created',
 	'referral.lead': 'referral.created',
 	'referral.converted': 'conversion.created',
@@ -45,12 +49,12 @@ function affiliateOf(source: Json, object: Json): NormalizedAffiliateEvent['affi
 	};
 }
 
-export function normalizeRewardful(input: PlatformInput): NormalizedAffiliateEvent[] {
+export function rewardfulPlatform(input: PlatformInput): NormalizedAffiliateEvent[] {
 	const body = obj(input.body);
 	const event = obj(body.event);
 	const object = obj(body.object);
 	const sourceType = lower(first(event.type, input.topic));
-	const type = (sourceType && TYPES[sourceType]) || 'unknown';
+	const type = (sourceType && own(TYPES, sourceType)) || 'unknown';
 	const isAffiliate = sourceType?.startsWith('affiliate.') ?? false;
 	const affiliateSource = isAffiliate ? object : obj(first(object.affiliate, obj(object.sale).affiliate));
 	const normalized: NormalizedAffiliateEvent = {

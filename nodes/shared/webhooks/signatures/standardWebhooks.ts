@@ -1,48 +1,61 @@
 import { headerValue, headerValues } from '../headers';
 import { decodeSignature, hmac, sameBytes } from '../hmac';
+import { timestampProblem } from './timestamp';
 import { refuse, type SchemeInput, type Verdict } from './types';
 
 const SECRET_PREFIX = 'whsec_';
 
-/** The signing key: the base64 after `whsec_` (the prefix is optional, as in the reference library). */
+/**
+ * The signing key of a Standard Webhooks secret: the base64 after `whsec_`, decoded. The prefix is optional, as in
+ * the reference JavaScript library (which verifies with and without it); a secret that is not base64 is unusable,
+ * because a sender following the spec signs with the decoded bytes, never with the text.
+ */
 export function standardWebhooksKey(secret: string): Buffer | undefined {
-	const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
-	const key = decodeSignature(encoded, 'base64');
-	return key && key.length > 0 ? key : undefined;
+	const encoded = (secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret).trim();
+	if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) return undefined;
+	const key = Buffer.from(encoded, 'base64');
+	return key.length > 0 ? key : undefined;
+}
+
+/** `webhook-*` headers, or the same under Svix's `svix-*` names (Svix-based senders such as Okendo send those). */
+function header(input: SchemeInput, name: string): string | undefined {
+	return headerValue(input.headers, `webhook-${name}`) ?? headerValue(input.headers, `svix-${name}`);
 }
 
 /**
- * Standard Webhooks (Svix, Okendo): `webhook-id`, `webhook-timestamp` and `webhook-signature: v1,<base64> …` (also
- * under `svix-` names), HMAC-SHA256 of `${id}.${timestamp}.${body}`. The timestamp must be within the tolerance in
- * both directions; any `v1` entry may match; other versions (`v1a` is ed25519) are skipped.
+ * Standard Webhooks: HMAC-SHA256 of `${webhook-id}.${webhook-timestamp}.${body}`, base64, sent as space-separated
+ * `v1,<signature>` entries in `webhook-signature` (several while the sender rotates secrets; any may match). Other
+ * versions (`v1a` is ed25519) are skipped. The delivery id is `webhook-id`, the spec's idempotency key.
  */
-export function verifyStandardWebhooks(input: SchemeInput): Verdict {
-	const header = (name: string) => headerValue(input.headers, `webhook-${name}`) ?? headerValue(input.headers, `svix-${name}`);
-	const deliveryId = header('id');
-	const timestampText = header('timestamp');
-	const signatureHeader = [...headerValues(input.headers, 'webhook-signature'), ...headerValues(input.headers, 'svix-signature')];
+export function standardWebhooksScheme(input: SchemeInput): Verdict {
+	const deliveryId = header(input, 'id');
 	if (!deliveryId) return refuse('missing header webhook-id');
+	const timestampText = header(input, 'timestamp');
 	if (!timestampText) return refuse('missing header webhook-timestamp', { deliveryId });
-	if (signatureHeader.length === 0) return refuse('missing header webhook-signature', { deliveryId });
-	if (!/^\d+$/.test(timestampText)) return refuse('webhook-timestamp is not a number', { deliveryId });
-	const timestamp = Number(timestampText);
-	if (Math.abs(input.nowSeconds - timestamp) > input.toleranceSeconds) {
-		return refuse(`timestamp outside the ${input.toleranceSeconds} s tolerance`, { deliveryId, timestamp });
-	}
-	const candidates = signatureHeader
-		.flatMap((value) => value.split(' '))
+	const signatureHeaders = [...headerValues(input.headers, 'webhook-signature'), ...headerValues(input.headers, 'svix-signature')];
+	if (signatureHeaders.join('').trim() === '') return refuse('missing header webhook-signature', { deliveryId });
+	const problem = timestampProblem(timestampText.trim(), input.nowSeconds, input.toleranceSeconds);
+	const timestamp = problem === 'timestamp is not a number of seconds' ? undefined : Number(timestampText);
+	if (problem) return refuse(problem, { deliveryId, timestamp });
+
+	const v1 = signatureHeaders
+		.flatMap((value) => value.trim().split(/\s+/))
 		.map((entry) => entry.split(','))
-		.filter(([version, signature]) => version === 'v1' && signature)
-		.map(([, signature]) => decodeSignature(signature, 'base64'));
-	if (candidates.length === 0) return refuse('webhook-signature has no v1 signature', { deliveryId, timestamp });
-	const content = Buffer.concat([Buffer.from(`${deliveryId}.${timestamp}.`), input.rawBody]);
-	let usableSecret = false;
-	for (const secret of input.secrets) {
-		const key = standardWebhooksKey(secret);
-		if (!key) continue;
-		usableSecret = true;
+		.filter(([version]) => version === 'v1')
+		.map(([, signature = '']) => signature);
+	if (v1.length === 0) return refuse('webhook-signature has no v1 signature', { deliveryId, timestamp });
+	const candidates = v1
+		.map((signature) => decodeSignature(signature, 'base64'))
+		.filter((candidate): candidate is Buffer => candidate !== undefined && candidate.length === 32);
+	if (candidates.length === 0) return refuse('webhook-signature has no well-formed v1 signature', { deliveryId, timestamp });
+
+	const keys = input.secrets.map(standardWebhooksKey).filter((key): key is Buffer => key !== undefined);
+	if (keys.length === 0) return refuse('the signing secret is not whsec_ followed by base64', { deliveryId, timestamp });
+	// The timestamp is signed as sent (its text), never re-rendered from the parsed number.
+	const content = Buffer.concat([Buffer.from(`${deliveryId}.${timestampText.trim()}.`, 'utf8'), input.rawBody]);
+	for (const key of keys) {
 		const expected = hmac('sha256', key, content);
 		if (candidates.some((candidate) => sameBytes(expected, candidate))) return { valid: true, deliveryId, timestamp };
 	}
-	return refuse(usableSecret ? 'no matching signature' : 'the secret is not whsec_ followed by base64', { deliveryId, timestamp });
+	return refuse('no matching signature', { deliveryId, timestamp });
 }

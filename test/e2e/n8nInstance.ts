@@ -18,6 +18,9 @@ export async function freePort(): Promise<number> {
 	});
 }
 
+/** Local, throw-away instances only: this account exists nowhere else. */
+const OWNER = { email: 'owner@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'Sandbox-pass-1' };
+
 export interface InstanceOptions {
 	/** Load the package from these folders (N8N_CUSTOM_EXTENSIONS), instead of `<user folder>/.n8n/nodes`. */
 	customExtensions?: string[];
@@ -107,7 +110,20 @@ export class N8nInstance {
 
 	/** Starts `n8n start` and waits until its health check answers. */
 	async start(timeoutMs = 180_000): Promise<void> {
-		this.server = spawn(this.install.nodeBin, [this.install.n8nBin, 'start'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+		// /healthz/readiness answers before the REST routes and webhooks are registered, and while migrations run
+		// every route answers 200 "n8n is starting up"; the settings JSON means it is really up.
+		await this.startCommand(['start'], async () => {
+			const response = await fetch(`${this.baseUrl}/rest/settings`);
+			return response.ok && (await response.text()).startsWith('{"data"');
+		}, timeoutMs);
+	}
+
+	/**
+	 * Starts a long-running n8n command on this user folder (`start`, or in queue mode `worker` / `webhook`, which
+	 * have no REST API) and waits until `ready` says so; a `ready` that throws counts as not ready yet.
+	 */
+	async startCommand(args: string[], ready: () => Promise<boolean>, timeoutMs = 180_000): Promise<void> {
+		this.server = spawn(this.install.nodeBin, [this.install.n8nBin, ...args], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
 		const collect = (chunk: Buffer) => {
 			this.serverLog = (this.serverLog + chunk.toString()).slice(-20_000);
 		};
@@ -115,27 +131,30 @@ export class N8nInstance {
 		this.server.stderr?.on('data', collect);
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (this.server.exitCode !== null) throw new Error(`n8n exited with ${this.server.exitCode}:\n${this.serverLog}`);
+			if (this.server.exitCode !== null) throw new Error(`n8n ${args[0]} exited with ${this.server.exitCode}:\n${this.serverLog}`);
 			try {
-				// /healthz/readiness answers before the REST routes and webhooks are registered, and while migrations run
-				// every route answers 200 "n8n is starting up"; the settings JSON means it is really up.
-				const response = await fetch(`${this.baseUrl}/rest/settings`);
-				if (response.ok && (await response.text()).startsWith('{"data"')) return;
+				if (await ready()) return;
 			} catch {
 				// not listening yet
 			}
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
-		throw new Error(`n8n did not become ready in ${timeoutMs / 1000} s:\n${this.serverLog}`);
+		throw new Error(`n8n ${args[0]} did not become ready in ${timeoutMs / 1000} s:\n${this.serverLog}`);
 	}
 
 	private cookie?: string;
+
+	/** The owner account the REST helpers set up (and a person can log in with). */
+	async owner(): Promise<{ email: string; password: string }> {
+		await this.rest('/rest/settings');
+		return { email: OWNER.email, password: OWNER.password };
+	}
 
 	/** Sets up the owner account on first use and logs in, as the editor does (the auth cookie is tied to browser-id). */
 	async rest(path: string, init: RequestInit = {}): Promise<Response> {
 		const headers: Record<string, string> = { 'content-type': 'application/json', 'browser-id': 'e2e-browser' };
 		for (let attempt = 0; !this.cookie; attempt++) {
-			const owner = { email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-password-1' };
+			const owner = OWNER;
 			let response = await fetch(`${this.baseUrl}/rest/owner/setup`, { method: 'POST', headers, body: JSON.stringify(owner) });
 			if (!response.ok) {
 				response = await fetch(`${this.baseUrl}/rest/login`, {

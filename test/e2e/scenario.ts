@@ -1,42 +1,33 @@
-import { join } from 'node:path';
-
 import { startKlaviyoDouble } from '../double';
 import type { KlaviyoDouble } from '../double/types';
-import { connectOAuth } from '../harness/oauth';
 import { post, refersionDelivery, rewardfulDelivery, standardWebhooksDelivery } from './deliveries';
 import type { N8nInstall } from './n8nInstall';
 import { N8nInstance } from './n8nInstance';
-import { copyCsv, installAsCommunityPackage, PACKAGE_NAME, prepareExamples, unpackForCustomExtensions } from './packageInstall';
+import {
+	activateTriggerWorkflows,
+	EXAMPLE_LIST_ID,
+	EXAMPLE_OAUTH_CLIENT,
+	EXAMPLE_SECRETS,
+	EXAMPLE_WEBHOOKS,
+	setUpExamples,
+	webhookUrl,
+} from './exampleSetup';
+import { PACKAGE_NAME, unpackForCustomExtensions } from './packageInstall';
 import { Checks } from './checks';
 import * as payloads from './payloads';
 
-const SECRETS = {
-	refersion: 'e2e-refersion-signing-secret',
-	rewardful: 'e2e-rewardful-signing-secret',
-	okendo: `whsec_${Buffer.from('e2e-standard-webhooks-secret-key').toString('base64')}`,
-};
-const LIST_ID = 'AffList001';
+const SECRETS = EXAMPLE_SECRETS;
+const LIST_ID = EXAMPLE_LIST_ID;
+const WEBHOOKS = EXAMPLE_WEBHOOKS;
 const manifest = require('../../package.json') as { n8n: { nodes: string[]; credentials: string[] } };
 const classNames = (paths: string[], suffix: RegExp) => paths.map((path) => path.split('/').pop()!.replace(suffix, ''));
 const expectedNodes = classNames(manifest.n8n.nodes, /\.node\.js$/).map((name) => name[0].toLowerCase() + name.slice(1));
 const expectedCredentials = classNames(manifest.n8n.credentials, /\.credentials\.js$/).map((name) => name[0].toLowerCase() + name.slice(1));
 
-const webhookUrl = (n8n: N8nInstance, webhookId: string) => `${n8n.baseUrl}/webhook/${webhookId}/webhook`;
-const WEBHOOKS = {
-	approved: '5f1a0001-0000-4000-8000-00000000e2e1',
-	conversion: '5f1a0002-0000-4000-8000-00000000e2e2',
-	refersionPayment: '5f1a0003-0000-4000-8000-00000000e2e3',
-	rewardful: '5f1a0004-0000-4000-8000-00000000e2e4',
-	tier: '5f1a0005-0000-4000-8000-00000000e2e5',
-	referrals: '5f1a0006-0000-4000-8000-00000000e2e6',
-	deactivated: '5f1a0007-0000-4000-8000-00000000e2e7',
-};
-
 /** One n8n version, end to end: install the package both ways, import, execute, receive signed deliveries, assert. */
 export async function runScenario(install: N8nInstall, tarball: string, log: (line: string) => void): Promise<Checks> {
 	const checks = new Checks(install.version, log);
-	const double = await startKlaviyoDouble({ quiet: true, seedLists: false, jobDurationMs: 100, oauth: { clientId: 'e2e-client', clientSecret: 'e2e-client-secret' } });
-	double.seed({ lists: [{ id: LIST_ID, name: 'Affiliates', opt_in_process: 'single_opt_in' }] });
+	const double = await startKlaviyoDouble({ quiet: true, seedLists: false, jobDurationMs: 100, oauth: EXAMPLE_OAUTH_CLIENT });
 	const n8n = await N8nInstance.create(install);
 	try {
 		await asCommunityPackage(n8n, tarball, double, checks);
@@ -58,37 +49,7 @@ export async function runScenario(install: N8nInstall, tarball: string, log: (li
 }
 
 async function asCommunityPackage(n8n: N8nInstance, tarball: string, double: KlaviyoDouble, checks: Checks): Promise<void> {
-	installAsCommunityPackage(n8n.userFolder, tarball);
-	const filesDir = join(n8n.userFolder, 'files');
-	const csvPath = copyCsv(filesDir);
-	// n8n 2 only lets the file nodes read from allowed folders (1.x reads anywhere unless told otherwise).
-	n8n.extraEnv.N8N_RESTRICT_FILE_ACCESS_TO = filesDir;
-	const tokens = await connectOAuth(double, 'e2e-client', 'e2e-client-secret');
-	n8n.writeJson('credentials.json', [
-		{ id: 'klaviyoKeyCred01', name: 'Klaviyo (private key)', type: 'klaviyoApi', data: { apiKey: 'pk_e2e_private_key_0123', baseUrl: double.url } },
-		{
-			id: 'klaviyoOAuthCred',
-			name: 'Klaviyo (OAuth2)',
-			type: 'klaviyoOAuth2Api',
-			data: {
-				grantType: 'pkce',
-				clientId: 'e2e-client',
-				clientSecret: 'e2e-client-secret',
-				authUrl: `${double.url}/oauth/authorize`,
-				accessTokenUrl: `${double.url}/oauth/token`,
-				scope: 'accounts:read lists:read lists:write profiles:read profiles:write events:write subscriptions:write',
-				authentication: 'header',
-				baseUrl: double.url,
-				oauthTokenData: tokens,
-			},
-		},
-		{ id: 'refersionSecret1', name: 'Refersion signing secret', type: 'affiliateWebhookSecretApi', data: { secret: SECRETS.refersion } },
-		{ id: 'rewardfulSecret1', name: 'Rewardful signing secret', type: 'affiliateWebhookSecretApi', data: { secret: SECRETS.rewardful } },
-		{ id: 'okendoSecret0001', name: 'Referral program signing secret', type: 'affiliateWebhookSecretApi', data: { secret: SECRETS.okendo } },
-	]);
-	await n8n.cli(['import:credentials', `--input=${join(n8n.userFolder, 'credentials.json')}`]);
-	const workflows = prepareExamples(join(n8n.userFolder, 'workflows'), { customPrefix: false, csvPath });
-	await n8n.cli(['import:workflow', '--separate', `--input=${join(n8n.userFolder, 'workflows')}`]);
+	const workflows = await setUpExamples(n8n, double, tarball);
 	checks.ok('7 example workflows imported', workflows.length === 7, workflows.join(', '));
 
 	// 6. Backfill from CSV: a manual workflow, run with `n8n execute`.
@@ -100,7 +61,7 @@ async function asCommunityPackage(n8n: N8nInstance, tarball: string, double: Kla
 	checks.ok('CSV backfill: 3 profiles with referral links', afterBackfill.profiles.filter((p) => p.attributes.properties['Affiliate Referral Link']).length === 3);
 	checks.ok('CSV backfill: 3 list members', members.length === 3, JSON.stringify(members));
 
-	for (const id of workflows.filter((id) => id !== 'exCsvBackfill006')) await n8n.cli(['update:workflow', `--id=${id}`, '--active=true']);
+	await activateTriggerWorkflows(n8n, workflows);
 	await n8n.start();
 	const types = await n8n.loadedTypes();
 	for (const name of expectedNodes) checks.ok(`community package: node ${PACKAGE_NAME}.${name} loaded`, types.nodes.includes(`${PACKAGE_NAME}.${name}`));

@@ -1,0 +1,82 @@
+import type { BaselineResult } from '../scenarios/baseline';
+import type { PipelineMeasure } from '../scenarios/backfill';
+import type { OverheadResult } from '../scenarios/overhead';
+import type { SingleResult } from '../scenarios/single';
+import type { StormResult } from '../scenarios/storm';
+import type { TriggerResult } from '../scenarios/trigger';
+import type { Machine } from './env';
+import { ratio, round } from './stats';
+
+export interface Results {
+	machine: Machine;
+	meta: Record<string, unknown>;
+	backfill?: { nodes: PipelineMeasure; baseline: BaselineResult };
+	single?: SingleResult;
+	storm?: StormResult;
+	trigger?: TriggerResult;
+	overhead?: OverheadResult;
+}
+
+export interface Target {
+	name: string;
+	value: number | null;
+	limit: string;
+	pass: boolean;
+}
+
+/** The measure without what is only for analysis (request log, client records). */
+function printable(measure: PipelineMeasure) {
+	const { log: _log, calls_detail: _calls, state: _state, run: _run, waits: _waits, callsByOperation, limiterThrottles, outcome, ...rest } = measure;
+	return { ...rest, calls_by_endpoint: callsByOperation, limiter_throttles: limiterThrottles, outcome };
+}
+
+/** Stable keys for tooling (see the brief): backfill.calls, storm.lost, trigger.verify_normalize_us_p50, … */
+export function toJson(results: Results, targets: Target[]): Record<string, unknown> {
+	const json: Record<string, unknown> = { machine: results.machine, meta: results.meta };
+	if (results.backfill) {
+		const { nodes, baseline } = results.backfill;
+		json.backfill = {
+			...printable(nodes),
+			wall_over_floor: ratio(nodes.wall_excl_jobs_s, nodes.floor_s),
+			lost: nodes.outcome.lost,
+			duplicates: nodes.outcome.duplicates,
+			baseline_calls: baseline.computed.calls,
+			baseline_calls_by_endpoint: baseline.computed.callsByOperation,
+			baseline_floor_s: baseline.computed.floor_s,
+			baseline_floor_steps_in_sequence_s: baseline.computed.floor_steps_in_sequence_s,
+			baseline_computed_not_run: true,
+			calls_ratio: ratio(baseline.computed.calls, nodes.calls, 1),
+			floor_ratio: ratio(baseline.computed.floor_s, nodes.floor_s, 1),
+			baseline_sample: baseline.sample,
+		};
+	}
+	if (results.single) json.single = results.single;
+	if (results.storm) json.storm = results.storm;
+	if (results.trigger) json.trigger = results.trigger;
+	if (results.overhead) json.overhead = results.overhead;
+	json.targets = targets;
+	return json;
+}
+
+export function evaluateTargets(results: Results): Target[] {
+	const targets: Target[] = [];
+	const add = (name: string, value: number | null, limit: string, pass: boolean) => targets.push({ name, value, limit, pass });
+	if (results.backfill) {
+		const nodes = results.backfill.nodes;
+		add('backfill calls', nodes.calls, '≤ 150', nodes.calls <= 150);
+		const over = ratio(nodes.wall_excl_jobs_s, nodes.floor_s);
+		add('backfill wall (excl. job processing) ÷ floor', over, '≤ 1.25', over !== null && over <= 1.25);
+		add('backfill affiliates lost', nodes.outcome.lost, '= 0', nodes.outcome.lost === 0);
+	}
+	if (results.storm) {
+		const storm = results.storm;
+		add('storm lost', storm.lost, '= 0', storm.lost === 0);
+		add('storm duplicate events', storm.duplicates, '= 0', storm.duplicates === 0);
+		add('storm wall (excl. job processing) ÷ floor', storm.wall_over_floor, '≤ 1.5', storm.wall_over_floor !== null && storm.wall_over_floor <= 1.5);
+	}
+	if (results.trigger) {
+		const p50 = results.trigger.verify_normalize_us_p50;
+		add('trigger verify + normalize p50 (µs)', round(p50, 1), '≤ 40', p50 <= 40);
+	}
+	return targets;
+}

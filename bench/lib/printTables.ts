@@ -83,7 +83,7 @@ function otherTables(results: Results): string[] {
 					row('429s / 503s (429 share drawn)', (run) => `${run.throttled} / ${run.unavailable} (${run.throttled_share})`),
 					row('most attempts of one call', (run) => run.max_attempts_of_one_call),
 					row('wall / excl. job processing', (run) => `${seconds(run.wall_s)} / ${seconds(run.wall_excl_jobs_s)}`),
-					row('tier floor / Retry-After floor', (run) => `${seconds(run.floor_s, 0)} / ${seconds(run.retry_after_floor_s, 0)}`),
+					row('tier floor / time the 429s forbade', (run) => `${seconds(run.floor_s, 0)} / ${seconds(run.retry_after_floor_s, 2)}`),
 					row('wall ÷ floor (the larger floor)', (run) => run.wall_over_floor),
 					row('Σ Retry-After answered', (run) => seconds(run.retry_after_total_s, 0)),
 					row('  of it on get_profiles', (run) => seconds(run.retry_after_by_operation.get_profiles ?? 0, 0)),

@@ -3,7 +3,8 @@ import type { StepBreakdown } from '../lib/analysis';
 import type { ActionNodes } from '../lib/dist';
 import type { HttpTap } from '../lib/httpTap';
 import type { RemoteDouble } from '../lib/remoteDouble';
-import { ratio } from '../lib/stats';
+import { union, type Interval } from '../lib/intervals';
+import { ratio, round } from '../lib/stats';
 import { measurePipeline, type PipelineMeasure } from './backfill';
 
 const THROTTLE_SHARE = 0.3;
@@ -34,9 +35,14 @@ export interface StormRun {
 	throttled_share: number | null;
 	/** Tier floor of the calls the double let through (same arithmetic as the backfill's floor). */
 	floor_s: number;
+	/** The longest sum of Retry-After that one call was given. */
+	retry_after_one_call_s: number;
 	/**
-	 * The longest sum of Retry-After that one call was given: no client making these calls could finish sooner,
-	 * since Klaviyo says never to retry a 429 earlier. The ratio divides by the larger of the two floors.
+	 * Time the answered 429s forbade: the union of [answer, answer + Retry-After] over every 429. A 429 means the
+	 * bucket is spent (Klaviyo: never retry earlier), and each step's calls depend on the ones before (reads, then
+	 * the import, then its poll; one node after another), so no correct client gets past these windows sooner. The
+	 * ratio divides by the larger of this and the tier floor — at 2,000 affiliates the tier floor alone is ~0 s
+	 * (every call fits in the burst windows), which would make any Retry-After-respecting client infinitely slow.
 	 */
 	retry_after_floor_s: number;
 	/** Σ of every Retry-After answered: the rate gate holds the whole bucket for each, so serial calls pay each one. */
@@ -94,7 +100,12 @@ function summarize(seed: number, measure: PipelineMeasure, cleanWall: number): S
 		const operation = operationOf(call.path);
 		retryAfterByOperation[operation] = (retryAfterByOperation[operation] ?? 0) + call.retryAfterSeconds;
 	}
-	const retryAfterFloor = Math.max(0, ...calls.map((call) => call.retryAfterSeconds));
+	const forbidden = calls.flatMap((call) =>
+		call.attempts
+			.filter((attempt) => attempt.status === 429 && attempt.retryAfterSeconds !== undefined)
+			.map((attempt): Interval => [attempt.doneAt, attempt.doneAt + attempt.retryAfterSeconds! * 1000]),
+	);
+	const retryAfterFloor = round(union(forbidden).reduce((sum, [from, to]) => sum + (to - from), 0) / 1000, 2);
 	const floor = Math.max(measure.floor_s, retryAfterFloor);
 	return {
 		seed,
@@ -106,6 +117,7 @@ function summarize(seed: number, measure: PipelineMeasure, cleanWall: number): S
 		unavailable: apiLog.filter((entry) => entry.status === 503).length,
 		throttled_share: ratio(throttled, apiLog.length, 3),
 		floor_s: measure.floor_s,
+		retry_after_one_call_s: Math.max(0, ...calls.map((call) => call.retryAfterSeconds)),
 		retry_after_floor_s: retryAfterFloor,
 		retry_after_total_s: calls.reduce((sum, call) => sum + call.retryAfterSeconds, 0),
 		retry_after_by_operation: retryAfterByOperation,

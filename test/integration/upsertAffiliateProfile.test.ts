@@ -230,6 +230,20 @@ describe('faults mid-batch', () => {
 		const faults = double.requests().filter((entry) => entry.fault);
 		expect(faults.length).toBeGreaterThanOrEqual(3);
 	});
+
+	test('reads run side by side: a 429 holds them together instead of one Retry-After per read in turn', async () => {
+		const double = getDouble();
+		double.setFaults([{ operationId: 'get_profiles', fault: { kind: 'throttle', retryAfterSeconds: 1 }, times: 3 }]);
+		const items = Array.from({ length: 500 }, (_, i) => ({ email: `p${i}@example.com`, first: `P${i}` }));
+		const { output, error } = await upsert(double, items, { options: { bulkPollIntervalMs: 50 } });
+		expect(error).toBeUndefined();
+		expect(output.every((item) => item.json.status === 'created')).toBe(true);
+		const reads = double.requests().filter((entry) => entry.operationId === 'get_profiles');
+		// One read after another, the three 429s would all fall on the first read and it would be sent four times
+		// before any other; side by side, the first requests are five different reads.
+		expect(new Set(reads.slice(0, 5).map((entry) => entry.query.filter)).size).toBe(5);
+		expect(reads.filter((entry) => !entry.fault)).toHaveLength(5);
+	});
 });
 
 describe('call budget', () => {

@@ -1,9 +1,11 @@
+import { mapWithConcurrency } from '../async';
 import { chunk } from '../domain';
 import type { ItemResults } from '../n8n/itemResults';
 import {
 	findProfiles,
 	identifierKey,
 	PROFILE_READ_BATCH,
+	PROFILE_READ_CONCURRENCY,
 	type KlaviyoProfile,
 	type ProfileIdentifierField,
 } from './profiles';
@@ -21,6 +23,9 @@ const LOOKUP_ORDER: ProfileIdentifierField[] = ['email', 'phone_number', 'extern
  * Finds each item's existing profile with as few reads as Klaviyo allows: one `any(...)` read per 100 emails, then
  * the same by phone and by external id for items still unmatched (Klaviyo's profile-import would match on those
  * too). A failed read fails only the items it was for. Returns item index → profile or null.
+ *
+ * Reads of one field run side by side (the rate gate paces them): one after another, every 429's Retry-After would
+ * be paid in turn; side by side, calls held by the same Retry-After wait it out together.
  */
 export async function lookUpProfiles(
 	client: KlaviyoClient,
@@ -30,16 +35,23 @@ export async function lookUpProfiles(
 	const found = new Map<number, KlaviyoProfile | null>();
 	let unmatched = [...requests];
 	for (const field of LOOKUP_ORDER) {
-		const withField = unmatched.filter((request) => valueOf(request, field) !== undefined);
-		const values = [...new Set(withField.map((request) => identifierKey(field, valueOf(request, field)!)))];
-		for (const batch of chunk(values, PROFILE_READ_BATCH)) {
-			const inBatch = new Set(batch);
-			const asking = withField.filter((request) => inBatch.has(identifierKey(field, valueOf(request, field)!)));
+		// Identifier key → the items naming it (several items may name the same person).
+		const byKey = new Map<string, PersonReference[]>();
+		for (const request of unmatched) {
+			const value = valueOf(request, field);
+			if (value === undefined) continue;
+			const key = identifierKey(field, value);
+			const naming = byKey.get(key);
+			if (naming) naming.push(request);
+			else byKey.set(key, [request]);
+		}
+		await mapWithConcurrency(chunk([...byKey.keys()], PROFILE_READ_BATCH), PROFILE_READ_CONCURRENCY, async (batch) => {
+			const asking = batch.flatMap((key) => byKey.get(key)!);
 			try {
 				const profiles = await findProfiles(client, field, batch);
-				for (const request of asking) {
-					const profile = profiles.get(identifierKey(field, valueOf(request, field)!));
-					if (profile) found.set(request.itemIndex, profile);
+				for (const key of batch) {
+					const profile = profiles.get(key);
+					if (profile) for (const request of byKey.get(key)!) found.set(request.itemIndex, profile);
 				}
 			} catch (error) {
 				results.failMany(
@@ -47,7 +59,7 @@ export async function lookUpProfiles(
 					error as Error,
 				);
 			}
-		}
+		});
 		unmatched = unmatched.filter((request) => !found.has(request.itemIndex) && !results.isSettled(request.itemIndex));
 	}
 	for (const request of unmatched) found.set(request.itemIndex, null);

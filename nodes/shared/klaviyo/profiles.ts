@@ -6,6 +6,8 @@ import type { KlaviyoClient } from './transport';
 
 /** Klaviyo caps GET /api/profiles at 100 per page; one `any(...)` read resolves up to 100 people. */
 export const PROFILE_READ_BATCH = 100;
+/** Reads in flight at once; the rate gate, not this, sets the pace. */
+export const PROFILE_READ_CONCURRENCY = 8;
 
 export type ProfileIdentifierField = 'email' | 'phone_number' | 'external_id' | 'id';
 

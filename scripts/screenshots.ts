@@ -5,34 +5,54 @@ import { chromium, type Page } from 'playwright-core';
 
 import { startSandbox } from './sandbox';
 
-const docs = join(__dirname, '..', 'docs');
+/** docs/ by default; CI, which runs this as a UI test, points it at a temporary folder. */
+const docs = process.env.SCREENSHOTS_DIR ?? join(__dirname, '..', 'docs');
 const failures: string[] = [];
 const say = (line: string) => process.stdout.write(`[screenshots] ${line}\n`);
 
 /** Each shot is also a UI test: the elements the README promises must be on screen, or the run fails. */
+function record(what: string, passed: boolean): void {
+	if (!passed) failures.push(what);
+	say(`${passed ? 'PASS' : 'FAIL'} ${what}`);
+}
+
 async function expectVisible(page: Page, what: string, text: string | RegExp): Promise<void> {
-	try {
-		await page.getByText(text).first().waitFor({ state: 'visible', timeout: 15_000 });
-		say(`PASS ${what}`);
-	} catch {
-		failures.push(what);
-		say(`FAIL ${what}`);
-	}
+	const visible = await page
+		.getByText(text)
+		.first()
+		.waitFor({ state: 'visible', timeout: 15_000 })
+		.then(() => true)
+		.catch(() => false);
+	record(what, visible);
 }
 
 async function openNode(page: Page, name: string): Promise<void> {
-	await page.getByText(name, { exact: true }).first().dblclick();
+	await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).dblclick();
 	await page.waitForTimeout(800);
+}
+
+/** n8n 2.x greets a workflow with a "Production Checklist" popover over the canvas. */
+async function dismissPopovers(page: Page): Promise<void> {
+	const close = page.locator('[data-test-id="suggested-actions-close"]');
+	if (await close.isVisible().catch(() => false)) await close.click();
+	await page.waitForTimeout(300);
 }
 
 async function closeNode(page: Page): Promise<void> {
 	await page.keyboard.press('Escape');
+	const close = page.locator('[data-test-id="ndv-close-button"], [data-test-id="back-to-canvas"]');
+	if (await close.first().isVisible().catch(() => false)) await close.first().click();
+	await page.locator('[data-test-id="ndv"]').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
 	await page.waitForTimeout(400);
 }
 
 async function main(): Promise<void> {
 	mkdirSync(docs, { recursive: true });
-	const sandbox = await startSandbox();
+	// `npm run screenshots -- <editor URL>` reuses a running `npm start` (same login); otherwise one is started.
+	const running = process.argv[2];
+	const sandbox = running
+		? { n8n: { baseUrl: running }, login: { email: 'owner@example.com', password: 'Sandbox-pass-1' }, stop: async () => undefined }
+		: await startSandbox();
 	const browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -47,6 +67,10 @@ async function main(): Promise<void> {
 
 		await page.goto(`${sandbox.n8n.baseUrl}/workflow/exAffApproved001`);
 		await expectVisible(page, 'canvas of example 1: the trigger', 'Refersion: Affiliate Approved');
+		await dismissPopovers(page);
+		await expectVisible(page, 'canvas: the trigger\'s subtitle names the platform', /^Refersion$/);
+		await expectVisible(page, 'canvas: the upsert\'s subtitle names the merge mode', /^Fill empty values$/);
+		await expectVisible(page, 'canvas: the event\'s subtitle names the metric', /^Affiliate Approved$/);
 		await expectVisible(page, 'canvas of example 1: the upsert node', 'Upsert Affiliate Profile');
 		await expectVisible(page, 'canvas of example 1: the list node', 'Add to List and Subscribe');
 		await expectVisible(page, 'canvas of example 1: the event node', 'Affiliate Approved Event');
@@ -54,7 +78,7 @@ async function main(): Promise<void> {
 
 		await openNode(page, 'Upsert Affiliate Profile');
 		await expectVisible(page, 'upsert panel: Existing Profile Sync', 'Existing Profile Sync');
-		await page.getByText('Fill Empty Values Only').first().click();
+		await page.locator('[data-test-id="parameter-input-mergeMode"]').click();
 		await expectVisible(page, 'upsert panel: merge mode "Don\'t Update Existing Fields"', "Don't Update Existing Fields");
 		await expectVisible(page, 'upsert panel: merge mode "Overwrite Selected Properties"', 'Overwrite Selected Properties');
 		await page.screenshot({ path: join(docs, 'upsert-merge-modes.png') });
@@ -62,15 +86,22 @@ async function main(): Promise<void> {
 		await closeNode(page);
 
 		await openNode(page, 'Add to List and Subscribe');
-		await expectVisible(page, 'list node panel: the list locator', 'From List');
-		await page.getByText('Affiliates', { exact: true }).first().click().catch(() => undefined);
+		// The example's list was picked "From list": opening it lists the account's lists (nothing is changed).
+		const mode = await page.locator('[data-test-id="parameter-input-list"] input').first().inputValue().catch(() => '');
+		record('list node panel: the list locator in "From list" mode', /^From list$/i.test(mode));
+		const listValue = page.locator('[data-test-id="parameter-input-list"] [data-test-id="rlc-input"]');
+		await ((await listValue.count()) > 0 ? listValue.first() : page.locator('[data-test-id="parameter-input-list"] input').nth(1)).click();
 		await expectVisible(page, 'list picker: the account\'s lists with their opt-in process', /\(double opt-in\)/);
+		await expectVisible(page, 'list picker: single opt-in lists too', /\(single opt-in\)/);
 		await page.screenshot({ path: join(docs, 'list-picker.png') });
 		await page.keyboard.press('Escape');
 		await closeNode(page);
 
 		await openNode(page, 'Refersion: Affiliate Approved');
 		await expectVisible(page, 'trigger panel: the platform', 'Platform');
+		await page.getByText('Webhook URLs').first().click();
+		await page.getByText('Production URL', { exact: true }).first().click();
+		await expectVisible(page, 'trigger panel: the production URL to register', /\/webhook\/5f1a0001-/);
 		await expectVisible(page, 'trigger panel: the signature check', 'Signature Check');
 		await expectVisible(page, 'trigger panel: where to register the URL', /register webhook URLs by hand/);
 		await page.screenshot({ path: join(docs, 'trigger-panel.png') });

@@ -10,8 +10,9 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { chosenOptionName } from '../shared/n8n/subtitle';
 import { checkSigningSecret } from './checkSigningSecret';
-import { affiliateWebhookTriggerProperties } from './description';
+import { affiliateWebhookTriggerProperties, PLATFORM_OPTIONS } from './description';
 import { receiveDelivery } from './receiveDelivery';
 
 export class AffiliateWebhookTrigger implements INodeType {
@@ -21,7 +22,7 @@ export class AffiliateWebhookTrigger implements INodeType {
 		icon: { light: 'file:affiliateWebhook.svg', dark: 'file:affiliateWebhook.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["platform"] }}',
+		subtitle: `={{ ${chosenOptionName('platform', PLATFORM_OPTIONS)} }}`,
 		description:
 			'Starts the workflow when an affiliate or referral platform sends a webhook: verified, de-duplicated and normalized to one event shape',
 		defaults: { name: 'Affiliate Webhook Trigger' },

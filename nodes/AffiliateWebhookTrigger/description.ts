@@ -2,18 +2,21 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { NORMALIZED_EVENT_TYPES } from '../shared/webhooks';
 
+/** The platforms, by display name; also the node's subtitle. */
+export const PLATFORM_OPTIONS = [
+	{ name: 'FirstPromoter (Webhooks V2)', value: 'firstpromoter' },
+	{ name: 'Other (Generic JSON)', value: 'generic', description: 'Any platform; choose its signature scheme below' },
+	{ name: 'Refersion', value: 'refersion' },
+	{ name: 'Rewardful', value: 'rewardful' },
+	{ name: 'UpPromote', value: 'uppromote' },
+];
+
 const platformProperty: INodeProperties = {
 	displayName: 'Platform',
 	name: 'platform',
 	type: 'options',
 	noDataExpression: true,
-	options: [
-		{ name: 'FirstPromoter (Webhooks V2)', value: 'firstpromoter' },
-		{ name: 'Other (Generic JSON)', value: 'generic', description: 'Any platform; choose its signature scheme below' },
-		{ name: 'Refersion', value: 'refersion' },
-		{ name: 'Rewardful', value: 'rewardful' },
-		{ name: 'UpPromote', value: 'uppromote' },
-	],
+	options: PLATFORM_OPTIONS,
 	default: 'refersion',
 };
 

@@ -7,7 +7,8 @@ import {
 } from 'n8n-workflow';
 
 import { klaviyoCredentials } from '../shared/klaviyo/authentication';
-import { trackReferralEventProperties } from './description';
+import { chosenOptionName } from '../shared/n8n/subtitle';
+import { EVENT_OPTIONS, trackReferralEventProperties } from './description';
 import { trackReferralEvents } from './track';
 
 export class KlaviyoTrackReferralEvent implements INodeType {
@@ -17,7 +18,7 @@ export class KlaviyoTrackReferralEvent implements INodeType {
 		icon: { light: 'file:trackReferralEvent.svg', dark: 'file:trackReferralEvent.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["event"] === "custom" ? $parameter["metricName"] : $parameter["event"] }}',
+		subtitle: `={{ $parameter["event"] === "custom" ? $parameter["metricName"] : ${chosenOptionName('event', EVENT_OPTIONS)} }}`,
 		description:
 			'Record affiliate and referral events in Klaviyo (approved, conversion, commission paid, referral coupons) exactly once, to trigger flows',
 		defaults: { name: 'Track Referral Event' },

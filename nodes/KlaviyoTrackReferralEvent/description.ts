@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { authenticationProperty } from '../shared/klaviyo/authentication';
+import { fieldPicker } from '../shared/n8n/fieldPicker';
 import { EVENT_PRESETS, EVENT_PROPERTY_FIELDS, REFERRAL_PRESETS } from './presets';
 
 /** Up to this many events go one request each (Klaviyo's XL tier, 350/s); more go as bulk jobs of 1,000. */
@@ -32,15 +33,18 @@ const personFields = (prefix: '' | 'referrer' | 'recipient', show: object): INod
 	];
 };
 
+/** The events offered, by metric name; also the node's subtitle. */
+export const EVENT_OPTIONS = [
+	...EVENT_PRESETS.map((preset) => ({ name: preset.metric, value: preset.value, description: preset.description })),
+	{ name: 'Custom Event', value: 'custom', description: 'Any metric name you choose' },
+].sort((a, b) => a.name.localeCompare(b.name));
+
 const eventProperties: INodeProperties[] = [
 	{
 		displayName: 'Event',
 		name: 'event',
 		type: 'options',
-		options: [
-			...EVENT_PRESETS.map((preset) => ({ name: preset.metric, value: preset.value, description: preset.description })),
-			{ name: 'Custom Event', value: 'custom', description: 'Any metric name you choose' },
-		].sort((a, b) => a.name.localeCompare(b.name)),
+		options: EVENT_OPTIONS,
 		default: 'affiliateApproved',
 		description: 'The Klaviyo metric to record. Flows are triggered by it, so keep the name stable.',
 	},
@@ -107,34 +111,27 @@ const profileProperties: INodeProperties[] = [
 ];
 
 const dataProperties: INodeProperties[] = [
-	{
-		displayName: 'Event Properties to Send',
-		name: 'eventFields',
-		type: 'multiOptions',
-		options: EVENT_PROPERTY_FIELDS.map(({ key, label }) => ({ name: label, value: key })).sort((a, b) =>
-			a.name.localeCompare(b.name),
-		),
-		default: [
-			'affiliateId',
-			'referralLink',
-			'couponCode',
-			'orderId',
-			'offerId',
-			'tier',
-			'conversionAmount',
-			'commissionAmount',
-			'currency',
-		],
-		description: 'Each becomes an event property your Klaviyo emails can show; empty values are left out',
-	},
-	...EVENT_PROPERTY_FIELDS.map(
-		({ key, label }): INodeProperties => ({
+	...fieldPicker(
+		{
+			displayName: 'Event Properties to Send',
+			name: 'eventFields',
+			default: [
+				'affiliateId',
+				'referralLink',
+				'couponCode',
+				'orderId',
+				'offerId',
+				'tier',
+				'conversionAmount',
+				'commissionAmount',
+				'currency',
+			],
+			description: 'Each becomes an event property your Klaviyo emails can show; empty values are left out',
+		},
+		EVENT_PROPERTY_FIELDS,
+		({ label }) => ({
 			displayName: label,
-			name: key,
-			type: 'string',
-			default: '',
 			description: 'Empty: taken from the input item (the trigger’s normalized event, or a column of that name)',
-			displayOptions: { show: { eventFields: [key] } },
 		}),
 	),
 	{

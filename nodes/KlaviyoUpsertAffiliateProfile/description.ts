@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { authenticationProperty } from '../shared/klaviyo/authentication';
+import { fieldPicker } from '../shared/n8n/fieldPicker';
 import { AFFILIATE_FIELDS, OVERWRITABLE_IDENTIFIERS, STANDARD_FIELDS } from './affiliateFields';
 
 /** Profiles up to this many go one request per item; more become one bulk import job. */
@@ -103,36 +104,26 @@ const standardFieldProperties: INodeProperties[] = [
 ];
 
 const affiliateProperties: INodeProperties[] = [
-	{
-		displayName: 'Affiliate Fields to Send',
-		name: 'affiliateFields',
-		type: 'multiOptions',
-		options: AFFILIATE_FIELDS.map(({ key, label }) => ({ name: label, value: key })).sort((a, b) =>
-			a.name.localeCompare(b.name),
-		),
-		default: [
-			'affiliateId',
-			'affiliateCode',
-			'referralLink',
-			'couponCode',
-			'offerId',
-			'offerName',
-			'status',
-			'platform',
-			'tier',
-		],
-		description:
-			'Each is saved as a custom property on the profile ("Affiliate Referral Link", …). Always send the referral link, coupon code and offer ID: they are what welcome and reminder emails show.',
-	},
-	...AFFILIATE_FIELDS.map(
-		({ key, label, source }): INodeProperties => ({
-			displayName: `Affiliate ${label}`,
-			name: key,
-			type: 'string',
-			default: '',
-			description: `Empty: taken from the input item (${source})`,
-			displayOptions: { show: { affiliateFields: [key] } },
-		}),
+	...fieldPicker(
+		{
+			displayName: 'Affiliate Fields to Send',
+			name: 'affiliateFields',
+			default: [
+				'affiliateId',
+				'affiliateCode',
+				'referralLink',
+				'couponCode',
+				'offerId',
+				'offerName',
+				'status',
+				'platform',
+				'tier',
+			],
+			description:
+				'Each is saved as a custom property on the profile ("Affiliate Referral Link", …). Always send the referral link, coupon code and offer ID: they are what welcome and reminder emails show.',
+		},
+		AFFILIATE_FIELDS,
+		({ label, source }) => ({ displayName: `Affiliate ${label}`, description: `Empty: taken from the input item (${source})` }),
 	),
 	{
 		displayName: 'Custom Properties',

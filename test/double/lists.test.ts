@@ -34,8 +34,8 @@ describeWithSpec('lists', () => {
 	test.each([
 		['equals(name,"Newsletter")', ['Newsletter']],
 		['any(name,["Newsletter","VIP Referrers"])', ['Newsletter', 'VIP Referrers']],
-		['equals(id,"Dbl9Af")', ['Affiliates (double opt-in)']],
-		['greater-than(created,2000-01-01T00:00:00Z)', ['Affiliates (double opt-in)', 'Newsletter', 'VIP Referrers']],
+		['equals(id,"Dbl9Af")', ['Affiliates Confirmed']],
+		['greater-than(created,2000-01-01T00:00:00Z)', ['Affiliates Confirmed', 'Newsletter', 'VIP Referrers']],
 	])('filter=%s', async (filter, expected) => {
 		const result = await call(getDouble(), 'GET', '/api/lists', { query: { filter, sort: 'name' } });
 		expect(result.status).toBe(200);
@@ -50,7 +50,7 @@ describeWithSpec('lists', () => {
 
 	test('sort=-name and fields[list]=name', async () => {
 		const result = await call(getDouble(), 'GET', '/api/lists', { query: { sort: '-name', 'fields[list]': 'name' } });
-		expect(names(result)).toEqual(['VIP Referrers', 'Newsletter', 'Affiliates (double opt-in)']);
+		expect(names(result)).toEqual(['VIP Referrers', 'Newsletter', 'Affiliates Confirmed']);
 		expect(result.body.data[0].attributes).toEqual({ name: 'VIP Referrers' });
 		expect(specViolations('get_lists', result, true)).toEqual([]);
 	});

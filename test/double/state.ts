@@ -25,7 +25,7 @@ export const ACCOUNT = { id: 'KdBl01', organization_name: 'Klaviyo Double Test A
 /** Lists every fresh double starts with: ids are fixed so tests and the sandbox can name them. */
 export const DEFAULT_LISTS: Array<Pick<StateList, 'id' | 'name' | 'opt_in_process'>> = [
 	{ id: 'Xk3Nws', name: 'Newsletter', opt_in_process: 'single_opt_in' },
-	{ id: 'Dbl9Af', name: 'Affiliates (double opt-in)', opt_in_process: 'double_opt_in' },
+	{ id: 'Dbl9Af', name: 'Affiliates Confirmed', opt_in_process: 'double_opt_in' },
 	{ id: 'Vp7Ref', name: 'VIP Referrers', opt_in_process: 'single_opt_in' },
 ];
 

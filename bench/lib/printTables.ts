@@ -1,4 +1,4 @@
-import type { Results, Target } from './report';
+import { ratePhase, type Results, type Target } from './report';
 import { ratio } from './stats';
 import { seconds, table } from './table';
 
@@ -7,6 +7,7 @@ const ms = (value: number) => `${Math.round(value)} ms`;
 function backfillTables(results: Results): string[] {
 	if (!results.backfill) return [];
 	const { nodes, baseline } = results.backfill;
+	const phase = ratePhase(nodes);
 	const operations = [...new Set([...Object.keys(nodes.callsByOperation), ...Object.keys(baseline.computed.callsByOperation)])];
 	const out = [
 		table(
@@ -27,6 +28,7 @@ function backfillTables(results: Results): string[] {
 			['floor (Klaviyo tiers)', seconds(nodes.floor_s), seconds(baseline.computed.floor_s), seconds(baseline.sample.floor_s)],
 			['floor, steps in sequence', null, seconds(baseline.computed.floor_steps_in_sequence_s), null],
 			['wall ÷ floor', ratio(nodes.wall_excl_jobs_s, nodes.floor_s), null, baseline.sample.wall_over_floor],
+			[`${phase.operation}: ${phase.calls} calls' span ÷ their floor`, `${seconds(phase.span_s ?? 0)} ÷ ${seconds(phase.floor_s)} = ${phase.span_over_floor}`, null, null],
 			['double server time (Σ)', seconds(nodes.server_s), null, null],
 			['bench-process CPU during the run', seconds(nodes.cpu_s), null, null],
 			['polling beyond job processing', seconds(nodes.poll_overshoot_s), null, null],

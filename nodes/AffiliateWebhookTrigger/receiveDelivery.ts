@@ -1,6 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import {
+	isSupportedTimeZone,
 	normalizeAffiliateWebhook,
 	rememberDelivery,
 	verifyWebhookSignature,
@@ -48,6 +49,11 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	};
 	const platform = this.getNodeParameter('platform') as AffiliatePlatform;
 	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const sourceTimeZone = typeof options.sourceTimeZone === 'string' ? options.sourceTimeZone.trim() : '';
+	// A mistyped zone must not shift every time silently: 500 tells the platform to retry once it is fixed.
+	if (sourceTimeZone && !isSupportedTimeZone(sourceTimeZone)) {
+		return reply(500, { error: `the trigger's "Source Time Zone" option is not a time zone: "${sourceTimeZone.slice(0, 64)}"` });
+	}
 
 	const rawBody: Buffer | undefined = (request as { rawBody?: Buffer }).rawBody;
 	if (!rawBody) return reply(400, { error: 'empty body' });
@@ -96,7 +102,7 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		headers: request.headers,
 		body,
 		options: {
-			sourceTimeZone: (options.sourceTimeZone as string) || undefined,
+			sourceTimeZone: sourceTimeZone || undefined,
 			// UpPromote subscribes one URL per event: append ?topic=<event> to say which.
 			topic: typeof query.topic === 'string' ? query.topic : undefined,
 			deliveryId: verdict.deliveryId,

@@ -74,7 +74,7 @@ export function readEventRequests(
 
 	return roles.map((role): EventRequest => {
 		const prefix = both ? role : '';
-		const profile = readProfile(context, itemIndex, prefix, record, callingCode);
+		const profile = readProfile(context, itemIndex, prefix, role, record, callingCode);
 		if (Object.keys(profileProperties).length > 0) profile.attributes.properties = profileProperties;
 		const uniqueId = readUniqueId(context, itemIndex, metric, role, record);
 		return {
@@ -105,46 +105,56 @@ function profileKey(profile: KlaviyoEvent['profile']): string {
 	return `${field}:${String(profile.attributes[field]).toLowerCase()}`;
 }
 
-/** Where each person's identifiers are in the input item, by parameter prefix. */
-const FROM_ITEM: Record<string, Array<keyof AffiliateRecord>> = {
-	'': ['email', 'phone', 'externalId', 'profileId'],
-	referrer: ['referrerEmail', 'referrerPhone'],
-	recipient: ['recipientEmail', 'recipientPhone'],
+/**
+ * Where each person's identifiers are in the input item, first match wins. For one person, the referrer is the
+ * affiliate of a referral program, so the affiliate's fields stand in; the recipient is someone else and never
+ * falls back to them. In referrer-and-recipient mode the item must name both (`PAIRED`): no guessing who referred.
+ */
+const FROM_ITEM: Record<ProfileRole, Record<'email' | 'phone' | 'externalId' | 'profileId', Array<keyof AffiliateRecord>>> = {
+	affiliate: { email: ['email'], phone: ['phone'], externalId: ['externalId'], profileId: ['profileId'] },
+	referrer: { email: ['referrerEmail', 'email'], phone: ['referrerPhone', 'phone'], externalId: ['externalId'], profileId: ['profileId'] },
+	recipient: { email: ['recipientEmail'], phone: ['recipientPhone'], externalId: [], profileId: [] },
+};
+const PAIRED: typeof FROM_ITEM = {
+	...FROM_ITEM,
+	referrer: { email: ['referrerEmail'], phone: ['referrerPhone'], externalId: [], profileId: [] },
 };
 
+/** `prefix` names the parameters (`referrerEmail` in referrer-and-recipient mode); `role`, whose item fields to read. */
 function readProfile(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	prefix: string,
+	role: ProfileRole,
 	record: AffiliateRecord,
 	defaultCallingCode?: string,
 ): KlaviyoEvent['profile'] {
-	const [emailField, phoneField, externalIdField, profileIdField] = FROM_ITEM[prefix];
-	const fromItem = (field?: keyof AffiliateRecord) => (field ? text(record[field]) : '');
+	const sources = (prefix ? PAIRED : FROM_ITEM)[role];
+	const fromItem = (fields: Array<keyof AffiliateRecord>) => fields.map((field) => text(record[field])).find(Boolean) ?? '';
 	const name = (field: string) => (prefix ? `${prefix}${field}` : field[0].toLowerCase() + field.slice(1));
 	const label = prefix ? `${prefix[0].toUpperCase()}${prefix.slice(1)} ` : '';
 	const mapped = (parameter: string, fieldLabel: string) =>
 		fieldText(context, itemIndex, fieldLabel, context.getNodeParameter(parameter, itemIndex, ''));
-	const param = (field: string, fieldLabel: string, fromItemField?: keyof AffiliateRecord) =>
-		mapped(name(field), `${label}${fieldLabel}`) || fromItem(fromItemField);
+	const param = (field: string, fieldLabel: string, fromItemFields: Array<keyof AffiliateRecord>) =>
+		mapped(name(field), `${label}${fieldLabel}`) || fromItem(fromItemFields);
 	const attributes: IDataObject = {};
-	const email = param('Email', 'Email', emailField);
+	const email = param('Email', 'Email', sources.email);
 	if (email) {
 		const result = normalizeEmail(email);
 		if (!result.ok) throw fieldError(context, itemIndex, `${label}Email`, result.reason);
 		attributes.email = result.email;
 	}
 	const mappedPhone = mapped(name('PhoneNumber'), `${label}Phone Number`);
-	const phone = mappedPhone || fromItem(phoneField);
+	const phone = mappedPhone || fromItem(sources.phone);
 	if (phone) {
 		const result = normalizePhoneNumber(phone, { defaultCallingCode });
 		if (result.ok) attributes.phone_number = result.e164;
 		// A phone taken from the item (not mapped) that is not E.164 is left out rather than failing the event.
 		else if (mappedPhone) throw fieldError(context, itemIndex, `${label}Phone Number`, result.reason);
 	}
-	const externalId = param('ExternalId', 'External ID', externalIdField);
+	const externalId = param('ExternalId', 'External ID', sources.externalId);
 	if (externalId) attributes.external_id = externalId;
-	const id = prefix ? '' : mapped('profileId', 'Profile ID') || fromItem(profileIdField);
+	const id = prefix ? '' : mapped('profileId', 'Profile ID') || fromItem(sources.profileId);
 	if (!id && Object.keys(attributes).length === 0) {
 		throw fieldError(context, itemIndex, `${label}Email`, 'give a Profile ID, Email, Phone Number or External ID for the profile');
 	}

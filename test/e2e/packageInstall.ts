@@ -55,9 +55,18 @@ export function prepareExamples(targetDir: string, options: { customPrefix: bool
 	return ids;
 }
 
+/** Rows the CSV backfill reads: past the Upsert's 100-row Auto threshold, so real n8n runs the bulk-import job. */
+export const CSV_ROWS = 150;
+
+/** The sample CSV, plus generated affiliates up to CSV_ROWS. */
 export function copyCsv(targetDir: string): string {
 	mkdirSync(targetDir, { recursive: true });
 	const path = join(targetDir, 'affiliates.csv');
-	cpSync(join(repoRoot, 'examples', 'affiliates.csv'), path);
+	const sample = readFileSync(join(repoRoot, 'examples', 'affiliates.csv'), 'utf8').trimEnd().split('\n');
+	const generated = Array.from({ length: CSV_ROWS - (sample.length - 1) }, (_, i) => {
+		const n = 2000 + i;
+		return `affiliate${n}@example.com,Aff,${n},https://shop.example.com/?rfsn=a${n},A${n}OFF,${n},Spring 20%`;
+	});
+	writeFileSync(path, `${[...sample, ...generated].join('\n')}\n`);
 	return path;
 }

@@ -12,7 +12,7 @@ import {
 	setUpExamples,
 	webhookUrl,
 } from './exampleSetup';
-import { PACKAGE_NAME, unpackForCustomExtensions } from './packageInstall';
+import { CSV_ROWS, PACKAGE_NAME, unpackForCustomExtensions } from './packageInstall';
 import { Checks } from './checks';
 import * as payloads from './payloads';
 
@@ -58,8 +58,11 @@ async function asCommunityPackage(n8n: N8nInstance, tarball: string, double: Kla
 	checks.ok('CSV backfill executed by `n8n execute`, recorded as a success', backfillRuns.length === 1 && backfillRuns[0].status === 'success', JSON.stringify(backfillRuns));
 	const afterBackfill = double.state();
 	const members = afterBackfill.lists.find((list) => list.id === LIST_ID)!.members;
-	checks.ok('CSV backfill: 3 profiles with referral links', afterBackfill.profiles.filter((p) => p.attributes.properties['Affiliate Referral Link']).length === 3);
-	checks.ok('CSV backfill: 3 list members', members.length === 3, JSON.stringify(members));
+	const linked = afterBackfill.profiles.filter((p) => p.attributes.properties['Affiliate Referral Link']).length;
+	checks.ok(`CSV backfill: ${CSV_ROWS} profiles with referral links`, linked === CSV_ROWS, `${linked}`);
+	checks.ok(`CSV backfill: ${CSV_ROWS} list members`, members.length === CSV_ROWS, `${members.length}`);
+	const imports = double.requests().filter((entry) => entry.operationId === 'bulk_import_profiles' || entry.operationId === 'create_or_update_profile');
+	checks.ok('CSV backfill: one bulk-import job, no per-profile writes (Auto above 100 rows)', imports.length === 1 && imports[0].operationId === 'bulk_import_profiles', JSON.stringify(imports.map((entry) => entry.operationId)));
 
 	await activateTriggerWorkflows(n8n, workflows);
 	await n8n.start();
@@ -81,6 +84,7 @@ async function deliverAndAssert(n8n: N8nInstance, double: KlaviyoDouble, checks:
 		return executions().filter((e) => e.workflowId === workflowId);
 	};
 	const events = (metric: string) => double.state().events.filter((event) => event.metric === metric);
+	const listMembers = () => double.state().lists.find((list) => list.id === LIST_ID)!.members;
 	const settleJobs = async () => {
 		for (let i = 0; i < 50 && double.state().jobs.some((job) => job.status !== 'complete'); i++) await new Promise((r) => setTimeout(r, 100));
 	};
@@ -92,8 +96,8 @@ async function deliverAndAssert(n8n: N8nInstance, double: KlaviyoDouble, checks:
 	checks.ok('example 1 ran once and succeeded', runs1.length === 1 && runs1[0].status === 'success', JSON.stringify(runs1));
 	await settleJobs();
 	const ada = double.state().profiles.find((p) => p.attributes.email === 'ada.refersion@example.com');
-	checks.ok('example 1: profile has referral link and coupon', ada?.attributes.properties['Affiliate Referral Link'] === 'https://shop.example.com/?rfsn=ada7' && ada?.attributes.properties['Affiliate Code'] === 'ada7', JSON.stringify(ada?.attributes.properties));
-	checks.ok('example 1: subscribed to email marketing', ada?.subscriptions.email.marketing.consent === 'SUBSCRIBED');
+	checks.ok('example 1: profile has referral link, affiliate code and offer', ada?.attributes.properties['Affiliate Referral Link'] === 'https://shop.example.com/?rfsn=ada7' && ada?.attributes.properties['Affiliate Code'] === 'ada7' && ada?.attributes.properties['Affiliate Offer Name'] === 'Spring 20%', JSON.stringify(ada?.attributes.properties));
+	checks.ok('example 1: subscribed to email marketing and on the list', ada?.subscriptions.email.marketing.consent === 'SUBSCRIBED' && listMembers().includes(ada.id));
 	checks.ok('example 1: "Affiliate Approved" event with a unique id', events('Affiliate Approved').length === 1 && events('Affiliate Approved')[0].unique_id.startsWith('refersion:'));
 
 	const forged = refersionDelivery('AFFILIATE_STATUS_CHANGE', payloads.refersionAffiliate('ACTIVE'), 'wrong-secret');
@@ -146,6 +150,24 @@ async function deliverAndAssert(n8n: N8nInstance, double: KlaviyoDouble, checks:
 	checks.ok('example 7 succeeded', runs7.length === 1 && runs7[0].status === 'success', JSON.stringify(runs7));
 	const grace = double.state().profiles.find((p) => p.attributes.email === 'grace@example.com');
 	checks.ok('example 7: removed from the Affiliates list', grace !== undefined && !double.state().lists.find((l) => l.id === LIST_ID)!.members.includes(grace.id));
+
+	// 1 again, on a double opt-in list: subscribed only after the confirmation, never before.
+	double.seed({ lists: [{ id: LIST_ID, name: 'Affiliates', opt_in_process: 'double_opt_in' }] });
+	const dora = { ...payloads.refersionAffiliate('ACTIVE'), id: 7008, code: 'dora8', email: 'dora.refersion@example.com', first_name: 'Dora', phone_number: undefined };
+	await post(webhookUrl(n8n, WEBHOOKS.approved), refersionDelivery('AFFILIATE_STATUS_CHANGE', dora, SECRETS.refersion));
+	const runs1b = await waitFor('exAffApproved001', 2);
+	checks.ok('example 1 on a double opt-in list succeeded', runs1b.length === 2 && runs1b.every((r) => r.status === 'success'), JSON.stringify(runs1b));
+	await settleJobs();
+	const pendingList = double.state().lists.find((list) => list.id === LIST_ID)!;
+	const doraProfile = double.state().profiles.find((p) => p.attributes.email === 'dora.refersion@example.com');
+	checks.ok(
+		'double opt-in: pending confirmation, not yet subscribed nor a member',
+		doraProfile !== undefined && pendingList.pending.some((p) => p.profile_id === doraProfile.id) && !pendingList.members.includes(doraProfile.id) && doraProfile.subscriptions.email.marketing.consent !== 'SUBSCRIBED',
+		JSON.stringify({ pending: pendingList.pending, consent: doraProfile?.subscriptions.email.marketing }),
+	);
+	double.confirmPending(LIST_ID);
+	const confirmed = double.state().profiles.find((p) => p.attributes.email === 'dora.refersion@example.com');
+	checks.ok('double opt-in: after the confirmation, subscribed and a member', confirmed?.subscriptions.email.marketing.consent === 'SUBSCRIBED' && listMembers().includes(confirmed.id));
 
 	const all = executions();
 	checks.ok('every execution n8n recorded succeeded', all.every((e) => e.status === 'success'), JSON.stringify(all.filter((e) => e.status !== 'success')));

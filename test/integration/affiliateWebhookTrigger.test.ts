@@ -109,6 +109,15 @@ test('malformed JSON is answered 400, a body over the cap 413; neither starts an
 	expect(huge).toMatchObject({ status: 413, items: undefined });
 });
 
+test('Refersion times are read in the Source Time Zone; a mistyped zone is a 500 naming the option, never a silent UTC', async () => {
+	const conversion = { id: 55, affiliate_id: 1001, order_id: 'ORD-9', total: '59.00', commission_total: '5.90', currency: 'USD', created: '2026-01-15 09:30:00' };
+	const inNewYork = await trigger({ options: { sourceTimeZone: 'America/New_York' } }).deliver(refersionDelivery('NEW_CONVERSION', conversion));
+	expect(inNewYork.items![0]).toMatchObject({ type: 'conversion.created', occurredAt: '2026-01-15T14:30:00.000Z' });
+	const mistyped = await trigger({ options: { sourceTimeZone: 'America/NewYork' } }).deliver(refersionDelivery('NEW_CONVERSION', conversion));
+	expect(mistyped).toMatchObject({ status: 500, items: undefined });
+	expect(JSON.stringify(mistyped.body)).toContain('Source Time Zone');
+});
+
 describe('Standard Webhooks (e.g. Okendo referrals)', () => {
 	const key = randomBytes(24);
 	const secret = `whsec_${key.toString('base64')}`;

@@ -70,6 +70,48 @@ test('referrer and recipient: one input item records the event on both profiles,
 	expect(events.every((e) => e.metric === 'Received Referral Coupon' && e.properties['Coupon Code'] === 'WELCOME10')).toBe(true);
 });
 
+describe('referral presets for one person', () => {
+	/** As the trigger normalizes an Okendo-style referral: the affiliate is the referrer. */
+	const referral = (type: string) => ({
+		id: `okendo-${type}`,
+		platform: 'generic',
+		type,
+		occurredAt: '2026-03-03T09:00:00Z',
+		affiliate: { email: 'rita@example.com' },
+		referral: { referrerEmail: 'rita@example.com', recipientEmail: 'rob@example.com', couponCode: 'WELCOME10' },
+	});
+
+	test.each([
+		['receivedReferralCoupon', 'referrer', 'Received Referral Coupon', 'rita@example.com'],
+		['receivedReferralCoupon', 'recipient', 'Received Referral Coupon', 'rob@example.com'],
+		['redeemedReferralCoupon', 'referrer', 'Redeemed Referral Coupon', 'rita@example.com'],
+		['redeemedReferralCoupon', 'recipient', 'Redeemed Referral Coupon', 'rob@example.com'],
+	])('%s for the %s lands on that person only', async (event, role, metric, email) => {
+		const double = getDouble();
+		const { output, error } = await track(double, { event, role }, [referral('coupon.redeemed')]);
+		expect(error).toBeUndefined();
+		expect(output.map((o) => [o.json.role, o.json.email])).toEqual([[role, email]]);
+		const events = double.state().events;
+		expect(events).toHaveLength(1);
+		expect(events[0]).toMatchObject({ metric, properties: { 'Coupon Code': 'WELCOME10' } });
+		expect(double.state().profiles.find((p) => p.id === events[0].profile_id)?.attributes.email).toBe(email);
+	});
+
+	test('Sent Referral is recorded on the referrer', async () => {
+		const double = getDouble();
+		const { output } = await track(double, { event: 'sentReferral' }, [referral('referral.created')]);
+		expect(output[0].json).toMatchObject({ metric: 'Sent Referral', role: 'referrer', email: 'rita@example.com' });
+	});
+
+	test('a recipient the item does not name is an error naming the field, never the referrer', async () => {
+		const double = getDouble();
+		const item = { ...referral('coupon.issued'), referral: { referrerEmail: 'rita@example.com' } };
+		const { output } = await track(double, { event: 'receivedReferralCoupon', role: 'recipient' }, [item], true);
+		expect(String(output[0].json.error)).toMatch(/Email/);
+		expect(double.state().events).toHaveLength(0);
+	});
+});
+
 test('the same input run twice leaves exactly one event per real-world event', async () => {
 	const double = getDouble();
 	const items = [conversion('evt-a'), conversion('evt-b'), conversion('evt-a')];

@@ -17,6 +17,7 @@ interface ActiveRule {
 	pattern: RegExp | null;
 	random: () => number;
 	remaining: number | null;
+	toSkip: number;
 }
 
 export interface PickedFault {
@@ -34,6 +35,7 @@ function checkRule(rule: FaultRule, index: number): void {
 	}
 	if (rule.share !== undefined && !(rule.share >= 0 && rule.share <= 1)) throw new Error(`${where}: share must be between 0 and 1`);
 	if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times >= 0)) throw new Error(`${where}: times must be a whole number`);
+	if (rule.skip !== undefined && !(Number.isInteger(rule.skip) && rule.skip >= 0)) throw new Error(`${where}: skip must be a whole number`);
 	const f = rule.fault;
 	if (f.kind === 'status' && ![500, 502, 503, 504].includes(f.status)) throw new Error(`${where}: status must be 500, 502, 503 or 504`);
 	if (f.kind === 'cloudflare-html' && ![400, 403].includes(f.status)) throw new Error(`${where}: cloudflare-html status must be 400 or 403`);
@@ -52,6 +54,7 @@ export class FaultInjector {
 			pattern: rule.pathPattern === undefined ? null : rule.pathPattern instanceof RegExp ? rule.pathPattern : new RegExp(rule.pathPattern),
 			random: seededRandom(rule.seed ?? 1),
 			remaining: rule.times ?? null,
+			toSkip: rule.skip ?? 0,
 		}));
 	}
 
@@ -67,6 +70,10 @@ export class FaultInjector {
 			if (entry.pattern && !entry.pattern.test(path)) continue;
 			if (rule.operationId && rule.operationId !== operationId) continue;
 			if (entry.remaining !== null && entry.remaining <= 0) continue;
+			if (entry.toSkip > 0) {
+				entry.toSkip -= 1;
+				continue;
+			}
 			if (rule.share !== undefined && entry.random() >= rule.share) continue;
 			if (entry.remaining !== null) entry.remaining -= 1;
 			const picked: PickedFault = { action: rule.fault };

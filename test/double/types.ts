@@ -173,6 +173,8 @@ export interface FaultRule {
 	share?: number;
 	/** Only the next N matching requests (default: unlimited). */
 	times?: number;
+	/** Let the first N matching requests through untouched (default 0), e.g. to fault only a retry. */
+	skip?: number;
 	/** Seed of this rule's RNG (default 1), so runs are repeatable. */
 	seed?: number;
 }

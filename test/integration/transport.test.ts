@@ -102,6 +102,23 @@ describe('retries', () => {
 		expect(Date.now() - started).toBeLessThan(6000);
 	});
 
+	test('OAuth2: a 429 on the call repeated after a token refresh still waits its Retry-After', async () => {
+		const double = getDouble();
+		const credential = await connectOAuthCredential(double);
+		double.expireAccessTokens();
+		// The call meets the expired token (401), is repeated for n8n to refresh (401 → refresh), and the call n8n
+		// repeats with the new token is throttled: n8n throws that 429 without its headers.
+		double.setFaults([{ operationId: 'get_lists', fault: { kind: 'throttle', retryAfterSeconds: 2 }, skip: 2, times: 1 }]);
+		const { output } = await runNode({ nodeType: transportProbeNode(), parameters: { authentication: 'oAuth2' }, items: [lists], credentials: [credential] });
+		expect(output[0].json.status).toBe(200);
+		const calls = double.requests().filter((r) => r.operationId === 'get_lists');
+		expect(calls.map((r) => r.status)).toEqual([401, 401, 429, 200]);
+		const refreshes = double.requests().filter((r) => r.operationId === 'oauth_token' && (r.body as { grant_type?: string }).grant_type === 'refresh_token');
+		expect(refreshes).toHaveLength(1);
+		expect(Date.parse(calls[3].startedAt) - Date.parse(calls[2].startedAt)).toBeGreaterThanOrEqual(2000);
+		expect(Date.parse(calls[3].startedAt) - Date.parse(calls[2].startedAt)).toBeLessThan(10_000);
+	});
+
 	test.each([502, 503, 504] as const)('%i is retried with backoff', async (status) => {
 		const double = getDouble();
 		double.setFaults([{ operationId: 'get_lists', fault: { kind: 'status', status }, times: 2 }]);

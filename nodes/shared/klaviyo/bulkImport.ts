@@ -139,7 +139,7 @@ async function readImportErrors(
 		qs: { 'page[size]': 100 },
 	});
 	for await (const page of pages) {
-		for (const error of page) {
+		for (const error of page.data) {
 			const index = indexFromPointer(error.attributes.source?.pointer) ?? indexFromPayload(error.attributes.original_payload, sent);
 			failures.push({
 				index,

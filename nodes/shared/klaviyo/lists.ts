@@ -1,6 +1,6 @@
 import type { INodeListSearchResult } from 'n8n-workflow';
 
-import { nextCursor, type KlaviyoClient } from './transport';
+import type { KlaviyoClient } from './transport';
 
 export type OptInProcess = 'single_opt_in' | 'double_opt_in';
 
@@ -56,24 +56,21 @@ export async function searchLists(
 	const term = filter?.trim().toLowerCase() ?? '';
 	const results: INodeListSearchResult['results'] = [];
 	let cursor = paginationToken || undefined;
-	for (let pages = 0; pages < 20; pages++) {
-		const { body } = await client.request<{ data?: ListResource[]; links?: { next?: string | null } }>({
-			operation: 'getLists',
-			method: 'GET',
-			path: '/api/lists',
-			qs: {
-				'fields[list]': 'name,opt_in_process',
-				sort: 'name',
-				'page[size]': 10,
-				...(cursor ? { 'page[cursor]': cursor } : {}),
-			},
-		});
-		for (const list of (body.data ?? []).map(toList)) {
+	let pages = 0;
+	const lists = client.paginate<ListResource>({
+		operation: 'getLists',
+		method: 'GET',
+		path: '/api/lists',
+		qs: { 'fields[list]': 'name,opt_in_process', sort: 'name', 'page[size]': 10, ...(cursor ? { 'page[cursor]': cursor } : {}) },
+	});
+	// One page per call for browsing; a search reads on (up to 20 pages) until it has a page's worth of matches.
+	for await (const page of lists) {
+		for (const list of page.data.map(toList)) {
 			if (term && !list.name.toLowerCase().includes(term)) continue;
 			results.push({ name: `${list.name} (${OPT_IN_LABELS[list.optInProcess]})`, value: list.id, url: listUrl(list.id) });
 		}
-		cursor = nextCursor(body.links?.next);
-		if (!cursor || !term || results.length >= 10) break;
+		cursor = page.nextCursor;
+		if (!cursor || !term || results.length >= 10 || ++pages >= 20) break;
 	}
 	return { results, paginationToken: cursor };
 }

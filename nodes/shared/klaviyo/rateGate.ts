@@ -19,6 +19,11 @@ class Bucket {
 
 	private blockedUntil = 0;
 
+	/** Calls others made with the same key in the current steady window (Klaviyo counts per account), and until when. */
+	private othersUsed = 0;
+
+	private othersUntil = 0;
+
 	private tier: RateTier;
 
 	constructor(private readonly published: RateTier) {
@@ -29,8 +34,12 @@ class Bucket {
 	waitMs(now: number): number {
 		while (this.sent.length > 0 && now - this.sent[0] >= STEADY_WINDOW_MS) this.sent.shift();
 		let wait = Math.max(0, this.blockedUntil - now);
-		if (this.sent.length >= this.tier.steadyPerMinute) {
-			wait = Math.max(wait, this.sent[this.sent.length - this.tier.steadyPerMinute] + STEADY_WINDOW_MS - now);
+		const othersCount = now < this.othersUntil;
+		const capacity = this.tier.steadyPerMinute - (othersCount ? this.othersUsed : 0);
+		if (this.sent.length >= capacity) {
+			// Room comes back when our oldest call in the window leaves it, or when the window of others' calls resets.
+			const ownSlotFree = capacity > 0 ? this.sent[this.sent.length - capacity] + STEADY_WINDOW_MS : Infinity;
+			wait = Math.max(wait, (othersCount ? Math.min(ownSlotFree, this.othersUntil) : ownSlotFree) - now);
 		}
 		const inBurst = this.sent.length - this.firstIndexAfter(now - BURST_WINDOW_MS);
 		if (inBurst >= this.tier.burstPerSecond) {
@@ -62,9 +71,15 @@ class Bucket {
 				burstPerSecond: Math.max(1, Math.floor(this.published.burstPerSecond * scale)),
 			};
 		}
-		if (headers.remaining !== undefined && headers.remaining <= 0 && headers.resetSeconds !== undefined) {
+		if (headers.remaining === undefined || headers.resetSeconds === undefined) return;
+		if (headers.remaining <= 0) {
 			this.blockFor(headers.resetSeconds * 1000, now);
+			return;
 		}
+		// Fewer calls left than our own log says: another integration is spending the same key's quota.
+		const ownInWindow = this.sent.filter((time) => now - time < STEADY_WINDOW_MS).length;
+		this.othersUsed = Math.max(0, this.tier.steadyPerMinute - headers.remaining - ownInWindow);
+		this.othersUntil = now + headers.resetSeconds * 1000;
 	}
 
 	private firstIndexAfter(time: number): number {

@@ -126,13 +126,13 @@ export class KlaviyoClient {
 		}
 	}
 
-	/** Follows `links.next` cursors; yields each page's `data`. */
-	async *paginate<T = IDataObject>(request: KlaviyoRequest): AsyncGenerator<T[]> {
+	/** Follows `links.next` cursors: yields each page's `data` and the cursor of the page after it (if any). */
+	async *paginate<T = IDataObject>(request: KlaviyoRequest): AsyncGenerator<{ data: T[]; nextCursor?: string }> {
 		let qs = request.qs;
 		for (;;) {
 			const { body } = await this.request<{ data?: T[]; links?: { next?: string | null } }>({ ...request, qs });
-			yield body.data ?? [];
 			const cursor = nextCursor(body.links?.next);
+			yield { data: body.data ?? [], nextCursor: cursor };
 			if (!cursor) return;
 			qs = { ...request.qs, 'page[cursor]': cursor };
 		}
@@ -177,7 +177,7 @@ export class KlaviyoClient {
 			const status = Number((error as { httpCode?: unknown }).httpCode);
 			if (Number.isInteger(status) && status >= 400) {
 				const body = (error as { context?: { data?: unknown } }).context?.data;
-				response = { status, body: (body ?? {}) as IDataObject, headers: {} };
+				response = { status, body: (body ?? {}) as IDataObject, headers: headersOfThrown(status, body) };
 			} else {
 				return { ok: false, failure: { kind: 'network', ...networkCause(error) } };
 			}
@@ -226,6 +226,21 @@ function normalizeResponse(raw: HttpResponseLike): KlaviyoResponse {
 	// An empty 202/204 arrives as '' — callers expect an object.
 	if (body === '' || body === undefined || body === null) body = {};
 	return { status: raw.statusCode ?? raw.status ?? 0, body: body as IDataObject, headers };
+}
+
+/** Klaviyo's steady window: no Retry-After it sends is longer. */
+const LONGEST_RETRY_AFTER_SECONDS = 60;
+
+/**
+ * n8n turns the answer of the call it repeats after an OAuth2 refresh into an error without its headers. For a 429
+ * the wait is then read from Klaviyo's detail ("Request was throttled. Expected available in 2 seconds."), or is
+ * Klaviyo's longest Retry-After: never too early.
+ */
+function headersOfThrown(status: number, body: unknown): Record<string, string> {
+	if (status !== 429) return {};
+	const errors = (body as { errors?: Array<{ detail?: unknown }> } | undefined)?.errors ?? [];
+	const seconds = errors.map((error) => /available in (\d+) second/i.exec(String(error.detail ?? ''))?.[1]).find(Boolean);
+	return { 'retry-after': seconds ?? String(LONGEST_RETRY_AFTER_SECONDS) };
 }
 
 function rateLimitHeaders(headers: Record<string, string>): RateLimitHeaders {

@@ -61,6 +61,26 @@ test('an exhausted steady window reported by Klaviyo pauses the bucket until it 
 	expect(times[1] - times[0]).toBeGreaterThanOrEqual(5000);
 });
 
+test('calls another integration spends from the same key shrink our room until the window resets', async () => {
+	const { gate, times, acquire } = gateOnFakeClock();
+	await acquire('bulkCreateEvents');
+	// M tier: 150 per minute. Klaviyo says 3 are left after our one call: others spent 146.
+	gate.observe('bulkCreateEvents', { limit: 150, remaining: 3, resetSeconds: 40 });
+	for (let i = 0; i < 4; i++) await acquire('bulkCreateEvents');
+	expect(times[3] - times[0]).toBeLessThan(1000);
+	expect(times[4] - times[0]).toBeGreaterThanOrEqual(40_000);
+});
+
+test('headers that match our own log change nothing', async () => {
+	const { gate, times, acquire } = gateOnFakeClock();
+	for (let i = 0; i < 5; i++) {
+		await acquire('bulkCreateEvents');
+		gate.observe('bulkCreateEvents', { limit: 150, remaining: 150 - (i + 1), resetSeconds: 60 });
+	}
+	for (let i = 0; i < 5; i++) await acquire('bulkCreateEvents');
+	expect(times[9] - times[0]).toBe(0);
+});
+
 test('a different steady limit announced by Klaviyo rescales the burst window too', async () => {
 	const { gate, times, acquire } = gateOnFakeClock();
 	gate.observe('bulkCreateEvents', { limit: 300, remaining: 299, resetSeconds: 60 });

@@ -103,7 +103,7 @@ async function main(): Promise<void> {
 		await page.getByText('Production URL', { exact: true }).first().click();
 		await expectVisible(page, 'trigger panel: the production URL to register', /\/webhook\/5f1a0001-/);
 		await expectVisible(page, 'trigger panel: the signature check', 'Signature Check');
-		await expectVisible(page, 'trigger panel: where to register the URL', /register webhook URLs by hand/);
+		await expectVisible(page, 'trigger panel: where to register the URL', /into the platform’s webhook settings/);
 		await page.screenshot({ path: join(docs, 'trigger-panel.png') });
 	} finally {
 		await browser.close();

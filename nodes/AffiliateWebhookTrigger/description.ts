@@ -46,13 +46,24 @@ const noSignatureWarning: INodeProperties = {
 	displayOptions: { show: { scheme: ['none'] } },
 };
 
-const registrationNotice: INodeProperties = {
-	displayName:
-		'These platforms register webhook URLs by hand: copy the Production URL above into the platform’s webhook settings (Refersion: Settings → Webhooks), then activate this workflow.',
-	name: 'registrationNotice',
-	type: 'notice',
-	default: '',
-};
+const registrationNotices: INodeProperties[] = [
+	{
+		displayName:
+			'Copy the Production URL above (under Webhook URLs) into the platform’s webhook settings — Refersion: Settings → Webhooks; Rewardful and FirstPromoter: their webhook pages — then activate this workflow. For "Listen for Test Event", paste the Test URL instead.',
+		name: 'registrationNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { hide: { platform: ['uppromote'] } },
+	},
+	{
+		displayName:
+			'UpPromote subscribes URLs through its API (Professional plan): POST /api/v2/webhook-subscriptions with target_url = the Production URL above plus ?topic=<event> (e.g. ?topic=referral.new) and that event, one subscription per event. Then activate this workflow.',
+		name: 'uppromoteRegistrationNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { platform: ['uppromote'] } },
+	},
+];
 
 const genericSchemeProperties: INodeProperties[] = [
 	{
@@ -150,7 +161,7 @@ const optionsProperty: INodeProperties = {
 };
 
 export const affiliateWebhookTriggerProperties: INodeProperties[] = [
-	registrationNotice,
+	...registrationNotices,
 	platformProperty,
 	schemeProperty,
 	noSignatureWarning,

@@ -32,8 +32,10 @@ export async function upsertAffiliateProfiles(this: IExecuteFunctions): Promise<
 	const previewOnly = options.previewOnly === true;
 	const client = await KlaviyoClient.open(this, this.getNodeParameter('authentication', 0) as KlaviyoAuthentication);
 
-	// Properties are sent in every mode; only standard fields and referral totals depend on what Klaviyo holds.
-	const mustCompare = previewOnly || requests.some((request) => request.hasStandardFields || request.totals);
+	// Properties are sent in every mode; standard fields, referral totals and identifiers beyond the first (a phone
+	// next to an email follows the merge mode) depend on what Klaviyo holds.
+	const mustCompare =
+		previewOnly || requests.some((request) => request.hasStandardFields || request.totals || request.identifiers.length > 1);
 	const found: Map<number, KlaviyoProfile | null | undefined> = mustCompare
 		? await lookUpProfiles(client, requests, results)
 		: new Map(requests.map((request) => [request.itemIndex, undefined]));
@@ -77,6 +79,8 @@ function outputFor(
 	let status: string;
 	if (previewOnly) status = write.needsWrite ? (write.exists ? 'would update' : 'would create') : 'unchanged';
 	else if (!write.needsWrite) status = 'unchanged';
+	// Unread and written in bulk, nobody knows: Klaviyo's job does not say which profiles it created.
+	else if (result?.created === undefined && !write.compared) status = 'upserted';
 	else status = (result?.created ?? !write.exists) ? 'created' : 'updated';
 	const json: IDataObject = {
 		profileId: result?.profileId ?? write.profileId ?? null,

@@ -40,7 +40,10 @@ export async function writeProfilesInBulk(
 		writes.map((write) => ({ id: write.profileId, attributes: write.attributes })),
 		{ pollIntervalMs },
 	);
-	const results: WriteResult[] = writes.map((write) => ({ profileId: write.profileId, created: !write.exists }));
+	const results: WriteResult[] = writes.map((write) => ({
+		profileId: write.profileId,
+		created: write.compared ? !write.exists : undefined,
+	}));
 	for (const { jobId, indexes } of outcome.jobs) for (const index of indexes) results[index].jobId = jobId;
 	for (const failure of outcome.failures) {
 		const where = failure.pointer ? ` (at ${failure.pointer})` : '';

@@ -87,6 +87,42 @@ describe('merge modes', () => {
 		expect(profileByEmail(double, 'ann@example.com')!.attributes).toMatchObject({ first_name: 'Ann', organization: 'Acme' });
 	});
 
+	test.each([
+		['keepExisting', 'per item', 'perItem'],
+		['fillEmpty', 'per item', 'perItem'],
+		['keepExisting', 'in bulk', 'bulk'],
+	])('%s, only identifiers and affiliate properties (%s): a phone Klaviyo already has is kept', async (mergeMode, _how, batchMode) => {
+		const double = getDouble();
+		double.seed({ profiles: [{ id: 'ANN', attributes: { email: 'ann@example.com', phone_number: '+15555550000' } }] });
+		// No standard field and no totals: still, the second identifier depends on what Klaviyo holds.
+		const { output, error } = await runWithApiKey(
+			double,
+			new KlaviyoUpsertAffiliateProfile(),
+			{ email: '={{ $json.email }}', phoneNumber: '={{ $json.phone }}', affiliateFields: ['referralLink'], referralLink: '={{ $json.link }}', mergeMode, options: { batchMode, bulkPollIntervalMs: 50 } },
+			[{ email: 'ann@example.com', phone: '+15555551111', link: 'https://shop.example/r/ann' }],
+		);
+		expect(error).toBeUndefined();
+		expect(output[0].json).toMatchObject({ profileId: 'ANN', status: 'updated', kept: { phone_number: { existing: '+15555550000' } } });
+		expect(profileByEmail(double, 'ann@example.com')!.attributes).toMatchObject({
+			phone_number: '+15555550000',
+			properties: { 'Affiliate Referral Link': 'https://shop.example/r/ann' },
+		});
+	});
+
+	test('one identifier and properties only, in bulk: no read, and the output says "upserted", not a guess', async () => {
+		const double = getDouble();
+		seedAnn(double);
+		const { output } = await runWithApiKey(
+			double,
+			new KlaviyoUpsertAffiliateProfile(),
+			{ email: '={{ $json.email }}', affiliateFields: ['referralLink'], referralLink: '={{ $json.link }}', options: { batchMode: 'bulk', bulkPollIntervalMs: 50 } },
+			[{ email: 'ann@example.com', link: 'https://shop.example/r/ann' }],
+		);
+		expect(callsByOperation(double.requests()).get_profiles).toBeUndefined();
+		expect(output[0].json).toMatchObject({ status: 'upserted', compared: false, write: 'bulk import job' });
+		expect(profileByEmail(double, 'ann@example.com')!.attributes).toMatchObject({ first_name: 'Ann', properties: { 'Affiliate Referral Link': 'https://shop.example/r/ann' } });
+	});
+
 	test('nothing new for an existing profile: unchanged, and no write at all', async () => {
 		const double = getDouble();
 		seedAnn(double);

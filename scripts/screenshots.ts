@@ -8,6 +8,20 @@ import { startSandbox } from './sandbox';
 /** docs/ by default; CI, which runs this as a UI test, points it at a temporary folder. */
 const docs = process.env.SCREENSHOTS_DIR ?? join(__dirname, '..', 'docs');
 const failures: string[] = [];
+
+/** Examples 2–7: workflow id (as imported), PNG name, and the nodes their canvas must show. */
+const OTHER_EXAMPLES = [
+	{ id: 'exConversion0002', file: 'example-02-new-conversion', nodes: ['Refersion: New Conversion', 'Affiliate Conversion Event'] },
+	{ id: 'exCommissionPaid', file: 'example-03-commission-paid', nodes: ['Refersion: Payment', 'Rewardful: Commission Paid', 'Commission Paid Event'] },
+	{ id: 'exBonusTier00004', file: 'example-04-bonus-tier', nodes: ['Refersion: Bonus Tier', 'Save Tier on Profile', 'Bonus Tier Reached Event'] },
+	{
+		id: 'exReferralProg05',
+		file: 'example-05-referral-program',
+		nodes: ['Referral Program (Standard Webhooks)', 'Route by Type', 'Sent Referral', 'Received Referral Coupon', 'Referral Totals on Referrer', 'Redeemed Referral Coupon'],
+	},
+	{ id: 'exCsvBackfill006', file: 'example-06-backfill-csv', nodes: ['Start Backfill', 'Read CSV Export', 'Parse CSV', 'Upsert Affiliate Profiles', 'Add to Affiliates List'] },
+	{ id: 'exDeactivated007', file: 'example-07-deactivated', nodes: ['Refersion: Affiliate Deactivated', 'Remove from Affiliates List'] },
+];
 const say = (line: string) => process.stdout.write(`[screenshots] ${line}\n`);
 
 /** Each shot is also a UI test: the elements the README promises must be on screen, or the run fails. */
@@ -105,6 +119,24 @@ async function main(): Promise<void> {
 		await expectVisible(page, 'trigger panel: the signature check', 'Signature Check');
 		await expectVisible(page, 'trigger panel: where to register the URL', /into the platform’s webhook settings/);
 		await page.screenshot({ path: join(docs, 'trigger-panel.png') });
+		await closeNode(page);
+
+		// Every other example's canvas, for the README's use-case table; each node must be on it.
+		for (const example of OTHER_EXAMPLES) {
+			await page.goto(`${sandbox.n8n.baseUrl}/workflow/${example.id}`);
+			for (const node of example.nodes) {
+				record(
+					`${example.file}: node "${node}" on the canvas`,
+					await page
+						.locator(`[data-test-id="canvas-node"][data-node-name="${node}"]`)
+						.waitFor({ state: 'visible', timeout: 15_000 })
+						.then(() => true)
+						.catch(() => false),
+				);
+			}
+			await dismissPopovers(page);
+			await page.screenshot({ path: join(docs, `${example.file}.png`), clip: { x: 40, y: 62, width: 1400, height: 700 } });
+		}
 	} finally {
 		await browser.close();
 		await sandbox.stop();

@@ -47,7 +47,13 @@ export async function writeProfilesInBulk(
 	for (const { jobId, indexes } of outcome.jobs) for (const index of indexes) results[index].jobId = jobId;
 	for (const failure of outcome.failures) {
 		const where = failure.pointer ? ` (at ${failure.pointer})` : '';
-		results[failure.index].error = new Error(`Klaviyo bulk import rejected this profile: ${failure.title}. ${failure.detail}${where}`);
+		const error = new Error(`Klaviyo bulk import rejected the profile with ${identifiersOf(writes[failure.index])}: ${failure.title}. ${failure.detail}${where}`);
+		// A bulk job's import errors do not name the other profile; one request per item does (see explainConflict).
+		if (/already exists|duplicate/i.test(`${failure.title} ${failure.detail}`)) {
+			(error as Error & { description?: string }).description =
+				'These identifiers belong to different Klaviyo profiles. Run this item with Batch Mode "One Request per Item" to see the other profile’s ID, or send only one of the identifiers.';
+		}
+		results[failure.index].error = error;
 	}
 	for (const index of outcome.oversized) {
 		results[index].error = new Error('The profile is larger than a Klaviyo bulk import job can carry (5 MB)');
@@ -63,12 +69,16 @@ function explainConflict(error: Error, write: ProfileWrite): Error {
 	if (!(error instanceof KlaviyoApiError) || error.status !== 409) return error;
 	const conflict = error.errors.find((item) => item.code === 'duplicate_profile');
 	const otherId = conflict?.meta?.duplicate_profile_id;
-	const identifiers = ['email', 'phone_number', 'external_id']
-		.filter((name) => write.attributes[name] !== undefined)
-		.map((name) => `${name} ${String(write.attributes[name])}`)
-		.join(' and ');
-	error.message = `Klaviyo 409: ${identifiers} belong to two different Klaviyo profiles${otherId ? ` (the other one is ${String(otherId)})` : ''}`;
+	error.message = `Klaviyo 409: ${identifiersOf(write)} belong to two different Klaviyo profiles${otherId ? ` (the other one is ${String(otherId)})` : ''}`;
 	error.description =
 		'Klaviyo will not merge them silently, and neither does this node. Send only one of the identifiers, or merge the two profiles in Klaviyo first.';
 	return error;
+}
+
+/** "email a@b.c and phone_number +1555…": the identifiers a write sends, for error messages. */
+function identifiersOf(write: ProfileWrite): string {
+	return ['email', 'phone_number', 'external_id']
+		.filter((name) => write.attributes[name] !== undefined)
+		.map((name) => `${name} ${String(write.attributes[name])}`)
+		.join(' and ');
 }

@@ -164,7 +164,7 @@ describe('bulk import path', () => {
 		expect(output).toHaveLength(3);
 		expect(output[0].json).toMatchObject({ status: 'created', write: 'bulk import job' });
 		expect(output[1].json).toMatchObject({ status: 'updated', profileId: 'BO' });
-		expect(output[2].json.error).toMatch(/bulk import rejected this profile/);
+		expect(output[2].json.error).toMatch(/bulk import rejected the profile with email ann@example.com and phone_number \+15555550123/);
 		expect(output[2].pairedItem).toEqual({ item: 2 });
 		expect(profileByEmail(double, 'cy@example.com')!.attributes.first_name).toBe('Cy');
 		expect(profileByEmail(double, 'bo@example.com')!.attributes.last_name).toBe('Lee');

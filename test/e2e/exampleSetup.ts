@@ -42,6 +42,17 @@ export async function setUpExamples(n8n: N8nInstance, double: KlaviyoDouble, tar
 	const csvPath = copyCsv(filesDir);
 	// n8n 2 only lets the file nodes read from allowed folders (1.x reads anywhere unless told otherwise).
 	n8n.extraEnv.N8N_RESTRICT_FILE_ACCESS_TO = filesDir;
+	await importExampleCredentials(n8n, double);
+	const workflows = prepareExamples(join(n8n.userFolder, 'workflows'), { customPrefix: false, csvPath });
+	await n8n.cli(['import:workflow', '--separate', `--input=${join(n8n.userFolder, 'workflows')}`]);
+	return workflows;
+}
+
+/**
+ * The credentials the examples use, pointed at the double, imported with n8n's CLI as an operator would: the private
+ * key, the OAuth2 app with tokens the double issued, and the three signing secrets.
+ */
+export async function importExampleCredentials(n8n: N8nInstance, double: KlaviyoDouble): Promise<void> {
 	const tokens = await connectOAuth(double, EXAMPLE_OAUTH_CLIENT.clientId, EXAMPLE_OAUTH_CLIENT.clientSecret);
 	n8n.writeJson('credentials.json', [
 		{ id: 'klaviyoKeyCred01', name: 'Klaviyo (private key)', type: 'klaviyoApi', data: { apiKey: 'pk_e2e_private_key_0123', baseUrl: double.url } },
@@ -65,9 +76,6 @@ export async function setUpExamples(n8n: N8nInstance, double: KlaviyoDouble, tar
 		{ id: 'okendoSecret0001', name: 'Referral program signing secret', type: 'affiliateWebhookSecretApi', data: { secret: EXAMPLE_SECRETS.okendo } },
 	]);
 	await n8n.cli(['import:credentials', `--input=${join(n8n.userFolder, 'credentials.json')}`]);
-	const workflows = prepareExamples(join(n8n.userFolder, 'workflows'), { customPrefix: false, csvPath });
-	await n8n.cli(['import:workflow', '--separate', `--input=${join(n8n.userFolder, 'workflows')}`]);
-	return workflows;
 }
 
 /** Activates every imported workflow that starts from a webhook (all but the manual CSV backfill). */

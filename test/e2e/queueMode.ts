@@ -3,19 +3,18 @@ import { join } from 'node:path';
 
 import { startKlaviyoDouble } from '../double';
 import type { KlaviyoDouble } from '../double/types';
-import { connectOAuth } from '../harness/oauth';
 import { Checks } from './checks';
+import { EXAMPLE_OAUTH_CLIENT, importExampleCredentials } from './exampleSetup';
 import { ensureN8n, N8N_TARGETS } from './n8nInstall';
 import type { N8nInstance } from './n8nInstance';
 import { packPackage, prepareExamples } from './packageInstall';
 import { startPostgres } from './postgres';
 import { QueueCluster } from './queueCluster';
-import { QUEUE_EXAMPLES, REFERSION_SECRET, runQueueScenario } from './queueScenario';
+import { QUEUE_EXAMPLES, runQueueScenario } from './queueScenario';
 import { startRedis } from './redis';
 import { Teardown } from './teardown';
 
 const log = (line: string) => process.stdout.write(`[queue] ${line}\n`);
-const OAUTH_CLIENT = { clientId: 'e2e-client', clientSecret: 'e2e-client-secret' };
 
 /**
  * `npm run test:queue`: the package in n8n 2.41.1's queue mode — PostgreSQL, Redis, a main process, a webhook
@@ -33,7 +32,7 @@ async function main(): Promise<void> {
 		execFileSync('npm', ['run', 'build', '--silent'], { cwd: join(__dirname, '..', '..'), stdio: 'inherit' });
 		const tarball = packPackage();
 		const install = ensureN8n(target);
-		const double = await startKlaviyoDouble({ quiet: true, seedLists: false, jobDurationMs: 100, oauth: OAUTH_CLIENT });
+		const double = await startKlaviyoDouble({ quiet: true, seedLists: false, jobDurationMs: 100, oauth: EXAMPLE_OAUTH_CLIENT });
 		teardown.add('the Klaviyo double', () => double.close());
 		double.seed({ lists: [{ id: 'AffList001', name: 'Affiliates', opt_in_process: 'single_opt_in' }] });
 		const redis = await startRedis();
@@ -67,32 +66,11 @@ async function main(): Promise<void> {
 }
 
 /**
- * Through the main process's user folder and n8n's CLI, as an operator would: the credentials the two examples use
- * (the private key, the OAuth2 app with tokens from the double, the Refersion signing secret), the two workflows,
- * activated. The first CLI call also runs n8n's migrations on the empty PostgreSQL database.
+ * Through the main process's user folder and n8n's CLI, as an operator would: the examples' credentials, then the two
+ * workflows, activated. The first CLI call also runs n8n's migrations on the empty PostgreSQL database.
  */
 async function importExamples(main: N8nInstance, double: KlaviyoDouble): Promise<void> {
-	const tokens = await connectOAuth(double, OAUTH_CLIENT.clientId, OAUTH_CLIENT.clientSecret);
-	main.writeJson('credentials.json', [
-		{ id: 'klaviyoKeyCred01', name: 'Klaviyo (private key)', type: 'klaviyoApi', data: { apiKey: 'pk_e2e_private_key_0123', baseUrl: double.url } },
-		{
-			id: 'klaviyoOAuthCred',
-			name: 'Klaviyo (OAuth2)',
-			type: 'klaviyoOAuth2Api',
-			data: {
-				grantType: 'pkce',
-				...OAUTH_CLIENT,
-				authUrl: `${double.url}/oauth/authorize`,
-				accessTokenUrl: `${double.url}/oauth/token`,
-				scope: 'accounts:read lists:read lists:write profiles:read profiles:write events:write subscriptions:write',
-				authentication: 'header',
-				baseUrl: double.url,
-				oauthTokenData: tokens,
-			},
-		},
-		{ id: 'refersionSecret1', name: 'Refersion signing secret', type: 'affiliateWebhookSecretApi', data: { secret: REFERSION_SECRET } },
-	]);
-	await main.cli(['import:credentials', `--input=${join(main.userFolder, 'credentials.json')}`]);
+	await importExampleCredentials(main, double);
 	const folder = join(main.userFolder, 'workflows');
 	prepareExamples(folder, { customPrefix: false, csvPath: join(main.userFolder, 'unused.csv') });
 	for (const example of Object.values(QUEUE_EXAMPLES)) {

@@ -1,13 +1,14 @@
 import type { KlaviyoDouble } from '../double/types';
 import type { Checks } from './checks';
 import { post, refersionDelivery, type SignedDelivery } from './deliveries';
+import { EXAMPLE_SECRETS } from './exampleSetup';
 import type { N8nInstance } from './n8nInstance';
 import * as payloads from './payloads';
 import type { PostgresServer } from './postgres';
 import { QueueCluster } from './queueCluster';
 import type { RedisServer } from './redis';
 
-export const REFERSION_SECRET = 'e2e-refersion-signing-secret';
+const REFERSION_SECRET = EXAMPLE_SECRETS.refersion;
 
 /** The two examples run here: the welcome (private key) and the conversion (OAuth2), with their webhook ids. */
 export const QUEUE_EXAMPLES = {

@@ -102,6 +102,37 @@ describe('actions', () => {
 		expect(profile.subscriptions.email.marketing).toMatchObject({ consent: 'SUBSCRIBED', historical_import: true });
 	});
 
+	test('add and remove on a double opt-in list: membership changes at once, no confirmation, no consent', async () => {
+		const double = getDouble();
+		seedLists(double);
+		const added = await run(double, { list: list(DOUBLE), action: 'add' }, [{ email: 'dbl@example.com' }]);
+		expect(added.output[0].json).toMatchObject({ status: 'added', listId: DOUBLE });
+		const id = idOf(double, 'dbl@example.com')!;
+		expect(stateList(double, DOUBLE)).toMatchObject({ members: [id], pending: [] });
+		const removed = await run(double, { list: list(DOUBLE), action: 'remove' }, [{ email: 'dbl@example.com' }]);
+		expect(removed.output[0].json).toMatchObject({ status: 'removed', profileId: id });
+		expect(stateList(double, DOUBLE).members).toEqual([]);
+		const profile = double.state().profiles.find((p) => p.id === id)!;
+		expect(profile.subscriptions.email.marketing.consent).not.toBe('SUBSCRIBED');
+	});
+
+	test('SMS marketing and transactional: subscribed with the E.164 phone and the consent source', async () => {
+		const double = getDouble();
+		seedLists(double);
+		const { output } = await run(
+			double,
+			{ list: list(SINGLE), action: 'subscribe', channels: ['smsMarketing', 'smsTransactional'], consentSource: 'Refersion signup form' },
+			[{ email: 'sms@example.com', phone: '+1 (415) 555-0199' }],
+		);
+		expect(output[0].json).toMatchObject({ status: 'subscribed', channels: ['smsMarketing', 'smsTransactional'] });
+		await waitForJobs(double);
+		const profile = double.state().profiles.find((p) => p.attributes.email === 'sms@example.com')!;
+		expect(profile.attributes.phone_number).toBe('+14155550199');
+		expect(profile.subscriptions.sms.marketing).toMatchObject({ consent: 'SUBSCRIBED', method_detail: 'Refersion signup form' });
+		expect(profile.subscriptions.sms.transactional.consent).toBe('SUBSCRIBED');
+		expect(profile.subscriptions.email.marketing.consent).not.toBe('SUBSCRIBED');
+	});
+
 	test('remove: members leave the list; unknown people are reported, not created', async () => {
 		const double = getDouble();
 		seedLists(double);

@@ -35,6 +35,30 @@ function seedAnn(double: KlaviyoDouble) {
 }
 
 describe('merge modes', () => {
+	test.each([
+		['fillEmpty', 'perItem'],
+		['keepExisting', 'perItem'],
+		['overwriteSelected', 'perItem'],
+		['fillEmpty', 'bulk'],
+		['keepExisting', 'bulk'],
+		['overwriteSelected', 'bulk'],
+	])('a new profile gets every field in %s mode (%s), with the affiliate properties under a custom prefix', async (mergeMode, batchMode) => {
+		const double = getDouble();
+		const { output, error } = await upsert(
+			double,
+			[{ email: 'new@example.com', phone: '+15555550142', first: 'Nia', last: 'Lee', link: 'https://shop.example/r/nia', coupon: 'NIA10' }],
+			{ mergeMode, overwriteFields: ['organization'], options: { batchMode, bulkPollIntervalMs: 50, propertyPrefix: 'Partner ' } },
+		);
+		expect(error).toBeUndefined();
+		expect(output[0].json).toMatchObject({ status: 'created' });
+		expect(profileByEmail(double, 'new@example.com')!.attributes).toMatchObject({
+			first_name: 'Nia',
+			last_name: 'Lee',
+			phone_number: '+15555550142',
+			properties: { 'Partner Referral Link': 'https://shop.example/r/nia', 'Partner Coupon Code': 'NIA10' },
+		});
+	});
+
 	test('a new profile gets every field, and the affiliate properties under the prefix', async () => {
 		const double = getDouble();
 		const { output, error } = await upsert(double, [

@@ -40,6 +40,9 @@ export class N8nInstance {
 
 	private serverLog = '';
 
+	/** Every instance with a server running, so a signal can stop them all (see stopAllOnSignals). */
+	private static readonly running = new Set<N8nInstance>();
+
 	private constructor(
 		readonly install: N8nInstall,
 		port: number,
@@ -49,6 +52,16 @@ export class N8nInstance {
 		this.port = port;
 		this.userFolder = mkdtempSync(join(tmpdir(), `n8n-e2e-${install.version}-`));
 		mkdirSync(join(this.userFolder, '.n8n'), { recursive: true });
+	}
+
+	/** On SIGINT / SIGTERM: stop every n8n still running (Node would exit at once and leave them behind), then exit. */
+	static stopAllOnSignals(log: (line: string) => void): void {
+		for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+			process.once(signal, () => {
+				log(`${signal}: stopping ${N8nInstance.running.size} n8n process(es) …`);
+				void Promise.all([...N8nInstance.running].map(async (instance) => await instance.stop())).finally(() => process.exit(130));
+			});
+		}
 	}
 
 	static async create(install: N8nInstall, options: InstanceOptions = {}): Promise<N8nInstance> {
@@ -124,6 +137,7 @@ export class N8nInstance {
 	 */
 	async startCommand(args: string[], ready: () => Promise<boolean>, timeoutMs = 180_000): Promise<void> {
 		this.server = spawn(this.install.nodeBin, [this.install.n8nBin, ...args], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+		N8nInstance.running.add(this);
 		const collect = (chunk: Buffer) => {
 			this.serverLog = (this.serverLog + chunk.toString()).slice(-20_000);
 		};
@@ -196,6 +210,7 @@ export class N8nInstance {
 	}
 
 	async stop(): Promise<void> {
+		N8nInstance.running.delete(this);
 		const server = this.server;
 		if (!server || server.exitCode !== null) return;
 		const exited = new Promise((resolve) => server.once('exit', resolve));

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 import { ensureN8n, N8N_TARGETS } from './n8nInstall';
+import { N8nInstance } from './n8nInstance';
 import { packPackage } from './packageInstall';
 import { runScenario } from './scenario';
 
@@ -13,6 +14,7 @@ const log = (line: string) => process.stdout.write(`[e2e] ${line}\n`);
  */
 async function main(): Promise<void> {
 	const started = Date.now();
+	N8nInstance.stopAllOnSignals(log);
 	const only = process.argv.slice(2);
 	const targets = only.length > 0 ? N8N_TARGETS.filter((target) => only.includes(target.version)) : N8N_TARGETS;
 	log('building the package');

@@ -45,7 +45,17 @@ describe('Rewardful event types', () => {
 		expect(normalizedEventSchema.safeParse(event).success).toBe(true);
 	});
 
-	test.each(['affiliate_link.deleted', 'affiliate_coupon.deleted', 'sale.updated', 'commission.deleted', 'campaign.created'])(
+	test.each([
+		'affiliate_link.deleted',
+		'affiliate_coupon.deleted',
+		'affiliate_coupon.deactivated',
+		'referral.deleted',
+		'sale.updated',
+		'sale.deleted',
+		'commission.updated',
+		'commission.deleted',
+		'campaign.created',
+	])(
 		'%s has no counterpart: `unknown`, with the raw payload',
 		(eventType) => {
 			const body = delivery(eventType, fixture('rewardful/sale.json'));

@@ -9,6 +9,20 @@ import { ItemResults } from '../shared/n8n/itemResults';
 import { AUTO_BULK_EVENTS_THRESHOLD } from './description';
 import { readEventRequests, type EventRequest } from './readItem';
 
+/**
+ * Derived unique ids need the source's event id (the trigger's `id`, or a mapped Source Event ID). Without one the
+ * event still goes out, deduplicated by Klaviyo only per profile, metric and second: say so, once per run.
+ */
+function hintAtMissingSourceIds(context: IExecuteFunctions, requests: EventRequest[]): void {
+	if (context.getNodeParameter('uniqueIdMode', 0, 'derived') !== 'derived') return;
+	const without = requests.filter((request) => request.event.uniqueId === undefined).length;
+	if (without === 0 || typeof context.addExecutionHints !== 'function') return;
+	context.addExecutionHints({
+		message: `${without} of ${requests.length} events had no Source Event ID to derive a unique ID from. Klaviyo keeps one such event per profile, metric and second, so running the same input again later records it again: map "Source Event ID" (the platform's conversion or event ID).`,
+		location: 'outputPane',
+	});
+}
+
 /** Open requests at once on the per-event path; POST /api/events is Klaviyo's XL tier (350/s). */
 const PER_EVENT_CONCURRENCY = 20;
 
@@ -31,6 +45,7 @@ export async function trackReferralEvents(this: IExecuteFunctions): Promise<INod
 	}
 	results.throwFirstErrorUnlessContinuing();
 	if (requests.length === 0) return results.output();
+	hintAtMissingSourceIds(this, requests);
 
 	const seen = new Set<string>();
 	const toSend: EventRequest[] = [];

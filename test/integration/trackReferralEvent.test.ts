@@ -112,6 +112,16 @@ describe('referral presets for one person', () => {
 	});
 });
 
+test('rows without a source event ID: sent, and the run says how Klaviyo will deduplicate them', async () => {
+	const double = getDouble();
+	const row = { email: 'row@example.com', amount: 10 };
+	const { output, run } = await track(double, { event: 'affiliateConversion' }, [row, conversion('evt-h')]);
+	expect(output.map((item) => item.json.status)).toEqual(['accepted', 'accepted']);
+	expect(output[0].json.uniqueId).toBeNull();
+	const hints = Object.values(run.data.resultData.runData).flatMap((tasks) => tasks.flatMap((task) => task.hints ?? []));
+	expect(hints.map((hint) => hint.message)).toEqual([expect.stringMatching(/^1 of 2 events had no Source Event ID/)]);
+});
+
 test('the same input run twice leaves exactly one event per real-world event', async () => {
 	const double = getDouble();
 	const items = [conversion('evt-a'), conversion('evt-b'), conversion('evt-a')];

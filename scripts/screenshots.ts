@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { chromium, type Page } from 'playwright-core';
@@ -9,19 +9,15 @@ import { startSandbox } from './sandbox';
 const docs = process.env.SCREENSHOTS_DIR ?? join(__dirname, '..', 'docs');
 const failures: string[] = [];
 
-/** Examples 2–7: workflow id (as imported), PNG name, and the nodes their canvas must show. */
-const OTHER_EXAMPLES = [
-	{ id: 'exConversion0002', file: 'example-02-new-conversion', nodes: ['Refersion: New Conversion', 'Affiliate Conversion Event'] },
-	{ id: 'exCommissionPaid', file: 'example-03-commission-paid', nodes: ['Refersion: Payment', 'Rewardful: Commission Paid', 'Commission Paid Event'] },
-	{ id: 'exBonusTier00004', file: 'example-04-bonus-tier', nodes: ['Refersion: Bonus Tier', 'Save Tier on Profile', 'Bonus Tier Reached Event'] },
-	{
-		id: 'exReferralProg05',
-		file: 'example-05-referral-program',
-		nodes: ['Referral Program (Standard Webhooks)', 'Route by Type', 'Sent Referral', 'Received Referral Coupon', 'Referral Totals on Referrer', 'Redeemed Referral Coupon'],
-	},
-	{ id: 'exCsvBackfill006', file: 'example-06-backfill-csv', nodes: ['Start Backfill', 'Read CSV Export', 'Parse CSV', 'Upsert Affiliate Profiles', 'Add to Affiliates List'] },
-	{ id: 'exDeactivated007', file: 'example-07-deactivated', nodes: ['Refersion: Affiliate Deactivated', 'Remove from Affiliates List'] },
-];
+/** Examples 2–7, read from examples/: workflow id (as imported), PNG name, and the nodes their canvas must show. */
+const examplesDir = join(__dirname, '..', 'examples');
+const OTHER_EXAMPLES = readdirSync(examplesDir)
+	.filter((name) => /^0[2-9]-.*\.json$/.test(name))
+	.sort()
+	.map((name) => {
+		const workflow = JSON.parse(readFileSync(join(examplesDir, name), 'utf8')) as { id: string; nodes: Array<{ name: string }> };
+		return { id: workflow.id, file: `example-${name.replace(/\.json$/, '')}`, nodes: workflow.nodes.map((node) => node.name) };
+	});
 const say = (line: string) => process.stdout.write(`[screenshots] ${line}\n`);
 
 /** Each shot is also a UI test: the elements the README promises must be on screen, or the run fails. */

@@ -1,7 +1,7 @@
 import type { KlaviyoDouble } from '../double/types';
 import type { Checks } from './checks';
 import { post, refersionDelivery, type SignedDelivery } from './deliveries';
-import { EXAMPLE_SECRETS } from './exampleSetup';
+import { EXAMPLE_SECRETS, EXAMPLE_WEBHOOKS, webhookUrl } from './exampleSetup';
 import type { N8nInstance } from './n8nInstance';
 import * as payloads from './payloads';
 import type { PostgresServer } from './postgres';
@@ -12,8 +12,8 @@ const REFERSION_SECRET = EXAMPLE_SECRETS.refersion;
 
 /** The two examples run here: the welcome (private key) and the conversion (OAuth2), with their webhook ids. */
 export const QUEUE_EXAMPLES = {
-	approved: { file: '01-refersion-affiliate-approved.json', workflowId: 'exAffApproved001', webhookId: '5f1a0001-0000-4000-8000-00000000e2e1' },
-	conversion: { file: '02-refersion-new-conversion.json', workflowId: 'exConversion0002', webhookId: '5f1a0002-0000-4000-8000-00000000e2e2' },
+	approved: { file: '01-refersion-affiliate-approved.json', workflowId: 'exAffApproved001', webhookId: EXAMPLE_WEBHOOKS.approved },
+	conversion: { file: '02-refersion-new-conversion.json', workflowId: 'exConversion0002', webhookId: EXAMPLE_WEBHOOKS.conversion },
 };
 
 interface Context {
@@ -33,7 +33,7 @@ interface ExecutionRow {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const url = (instance: N8nInstance, example: keyof typeof QUEUE_EXAMPLES) => `${instance.baseUrl}/webhook/${QUEUE_EXAMPLES[example].webhookId}/webhook`;
+const url = (instance: N8nInstance, example: keyof typeof QUEUE_EXAMPLES) => webhookUrl(instance, QUEUE_EXAMPLES[example].webhookId);
 /**
  * The trigger answers a redelivery itself (200 `{"started":false,"reason":"already received"}`); a started run is
  * answered by n8n with the trigger's `responseData: 'noData'`: 200 and an empty body.

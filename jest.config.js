@@ -11,4 +11,7 @@ module.exports = {
 	setupFiles: ['<rootDir>/test/harness/setupEnv.ts'],
 	setupFilesAfterEnv: ['<rootDir>/test/harness/jestAfterEnv.ts'],
 	testTimeout: 60000,
+	// What a run without Klaviyo's spec skipped, in one line; any other skipped test fails the run.
+	globalSetup: '<rootDir>/test/harness/specSkipsSetup.js',
+	reporters: ['default', '<rootDir>/test/harness/specSkips.js'],
 };

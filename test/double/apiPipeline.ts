@@ -6,6 +6,7 @@ import { PickedFault, cloudflarePage } from './faults';
 import { HANDLERS_BY_OPERATION, JOB_PROCESSORS } from './handlers';
 import { MB } from './handlers/types';
 import { Answer, decodeBody, errorAnswer, isJsonMediaType, jsonAnswer, mediaType } from './httpIo';
+import { checkBodyByOwnContract, checkQueryByOwnContract } from './ownContract';
 import { parseQuery } from './queryParams';
 import { RateLimiter } from './rateLimiter';
 import { Route } from './routes';
@@ -110,8 +111,15 @@ function handlerAnswer(rt: Runtime, req: ApiRequest, route: Route, params: Recor
 	const acceptsBody = route.op ? route.op.requestBody !== undefined : !!handler && ['POST', 'PATCH', 'DELETE'].includes(route.method);
 	const body = acceptsBody ? readJsonBody(req, handler?.maxBodyBytes ?? 5 * MB) : undefined;
 	if (acceptsBody && body === undefined && (route.op?.requestBody?.required ?? true)) throw invalidPointer('/data', 'A request body is required.');
-	if (rt.validator && route.op && body !== undefined) {
-		const issue = rt.validator.validateRequestBody(route.op, body);
+	if (rt.validator && route.op) {
+		if (body !== undefined) {
+			const issue = rt.validator.validateRequestBody(route.op, body);
+			if (issue) throw invalidPointer(issue.pointer, issue.detail);
+		}
+	} else if (rt.ownChecks) {
+		// Without the spec, the facts the nodes rely on are still checked (ownContract.ts).
+		checkQueryByOwnContract(route.operationId, query.raw);
+		const issue = body === undefined ? null : checkBodyByOwnContract(route.operationId, body);
 		if (issue) throw invalidPointer(issue.pointer, issue.detail);
 	}
 	if (!handler) {

@@ -1,5 +1,5 @@
 import { FakeClock, useFakeClock } from './clock';
-import { call, describeWithSpec, specViolations, useDouble } from './support/harness';
+import { call, specViolations, useDouble } from './support/harness';
 import { KlaviyoDouble } from './types';
 
 const JOB_MS = 300;
@@ -15,7 +15,7 @@ const importJob = (double: KlaviyoDouble, profiles: Array<Record<string, unknown
 		},
 	});
 
-describeWithSpec('profile bulk import jobs', () => {
+describe('profile bulk import jobs', () => {
 	const getDouble = useDouble({ jobDurationMs: JOB_MS });
 	let fake: FakeClock;
 	beforeEach(() => (fake = useFakeClock(Date.parse('2026-03-01T12:00:00Z'))));

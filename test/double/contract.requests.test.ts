@@ -1,6 +1,7 @@
 import { KlaviyoDouble } from './types';
 import { exampleRequestBody } from './support/specExamples';
-import { EXAMPLE_PROFILE_ID, call, describeWithSpec, seedExampleIds, specViolations, useDouble } from './support/harness';
+import { checkBodyByOwnContract, OWN_CONTRACT_OPERATIONS } from './ownContract';
+import { EXAMPLE_PROFILE_ID, call, describeNeedsSpec, seedExampleIds, specViolations, useDouble } from './support/harness';
 
 /**
  * Every implemented endpoint, called with a request built from the spec's own examples, must pass; the same request
@@ -93,8 +94,20 @@ const CASES: EndpointCase[] = [
 	},
 ];
 
-describeWithSpec('request contract, per endpoint', () => {
+describeNeedsSpec('request contract, per endpoint', () => {
 	const getDouble = useDouble();
+
+	describe.each(CASES.filter((c) => c.body && OWN_CONTRACT_OPERATIONS.includes(c.operationId)))('own facts for $operationId', (c) => {
+		// ownContract.ts is what checks requests when the spec is absent: it must never refuse what Klaviyo accepts,
+		// and must point where Klaviyo points for the wrong types the nodes could send.
+		test("the spec's example body passes, and a wrong type is caught at the spec's pointer", () => {
+			expect(checkBodyByOwnContract(c.operationId, c.body!())).toBeNull();
+			if (!c.wrongType) return;
+			const broken = c.body!();
+			c.wrongType.mutate(broken);
+			expect(checkBodyByOwnContract(c.operationId, broken)?.pointer).toBe(c.wrongType.pointer);
+		});
+	});
 
 	beforeEach(() => seedExampleIds(getDouble()));
 

@@ -3,9 +3,9 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startKlaviyoDouble } from './server';
-import { call, describeWithSpec, specViolations, useDouble } from './support/harness';
+import { call, describeNeedsSpec, specViolations, useDouble } from './support/harness';
 
-describeWithSpec('control API and request log', () => {
+describe('control API and request log', () => {
 	const getDouble = useDouble();
 
 	test('GET /__double/state equals state(); POST seed, confirm and reset work over HTTP', async () => {
@@ -63,24 +63,36 @@ describeWithSpec('control API and request log', () => {
 	});
 });
 
-describeWithSpec('answers outside the happy path match the spec too', () => {
+describe('answers outside the happy path match the spec too', () => {
 	const getDouble = useDouble();
 
 	test.each([
 		['an unknown path', 'GET', '/api/nothing-here', 404, 'not_found'],
 		['a method the path does not have', 'PUT', '/api/profiles', 405, 'method_not_allowed'],
-		['an operation the double does not implement', 'GET', '/api/metrics', 501, 'not_implemented'],
 	])('%s: %s %s → %i', async (_label, method, path, status, code) => {
 		const result = await call(getDouble(), method, path);
 		expect(result.status).toBe(status);
 		expect(result.body.errors[0]).toMatchObject({ status, code });
-		if (status === 501) expect(specViolations('get_metrics', result)).toEqual([]);
+	});
+
+	describeNeedsSpec('what only the spec knows', () => {
+		test('an operation of the spec the double does not implement: GET /api/metrics → 501', async () => {
+			const result = await call(getDouble(), 'GET', '/api/metrics');
+			expect(result.status).toBe(501);
+			expect(result.body.errors[0]).toMatchObject({ status: 501, code: 'not_implemented' });
+			expect(specViolations('get_metrics', result)).toEqual([]);
+		});
+
+		test('revision 2099-01-15 (newer than the spec): 400 naming revision', async () => {
+			const result = await call(getDouble(), 'GET', '/api/accounts', { revision: '2099-01-15' });
+			expect(result.status).toBe(400);
+			expect(result.body.errors[0].source).toEqual({ parameter: 'revision' });
+		});
 	});
 
 	test.each([
 		['2026-13-45', 'an impossible date'],
 		['July 2026', 'no date format'],
-		['2099-01-15', 'a revision newer than the spec'],
 	])('revision %s (%s): 400 naming revision', async (revision) => {
 		const result = await call(getDouble(), 'GET', '/api/accounts', { revision });
 		expect(result.status).toBe(400);
@@ -111,18 +123,23 @@ describeWithSpec('answers outside the happy path match the spec too', () => {
 });
 
 describe('without the spec', () => {
-	test('the double starts, warns loudly on stderr, and serves its endpoints without validation', async () => {
+	test('the double starts, warns loudly on stderr, and still checks the facts of ownContract.ts', async () => {
 		const writes: string[] = [];
 		const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
 			writes.push(String(chunk));
 			return true;
 		});
-		const double = await startKlaviyoDouble({ quiet: true, specPath: '/nonexistent/stable.json' });
+		const double = await startKlaviyoDouble({ quiet: false, specPath: '/nonexistent/stable.json' });
 		spy.mockRestore();
 		try {
-			expect(writes.join('')).toMatch(/spec not found.*WITHOUT contract validation/s);
+			expect(writes.join('')).toMatch(/spec not found.*checked only against the facts in test\/double\/ownContract.ts/s);
+			const wrongType = await call(double, 'POST', '/api/profile-import', { body: { data: { type: 'profile', attributes: { email: 42 } } } });
+			expect(wrongType.body.errors[0]).toMatchObject({ code: 'invalid', source: { pointer: '/data/attributes/email' } });
 			const unknownField = await call(double, 'POST', '/api/profile-import', { body: { data: { type: 'profile', attributes: { email: 'n@example.com', nickname: 'x' } } } });
-			expect(unknownField.status).toBe(201);
+			expect(unknownField.body.errors[0]).toMatchObject({ code: 'invalid', source: { pointer: '/data/attributes/nickname' } });
+			const known = await call(double, 'POST', '/api/profile-import', { body: { data: { type: 'profile', attributes: { email: 'n@example.com', properties: { nickname: 'x' } } } } });
+			expect(known.status).toBe(201);
+			expect((await call(double, 'GET', '/api/lists', { query: { 'page[size]': '11' } })).status).toBe(400);
 			expect((await call(double, 'GET', '/api/lists')).status).toBe(200);
 			await call(double, 'GET', '/api/accounts');
 			expect((await call(double, 'GET', '/api/accounts')).status).toBe(429);

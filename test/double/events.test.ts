@@ -1,5 +1,5 @@
 import { FakeClock, useFakeClock } from './clock';
-import { call, describeWithSpec, specViolations, useDouble } from './support/harness';
+import { call, specViolations, useDouble } from './support/harness';
 import { KlaviyoDouble } from './types';
 
 interface EventSpec {
@@ -45,7 +45,7 @@ const bulkEvents = (double: KlaviyoDouble, groups: Array<{ profile: Record<strin
 		},
 	});
 
-describeWithSpec('events', () => {
+describe('events', () => {
 	const getDouble = useDouble({ jobDurationMs: 200 });
 	let fake: FakeClock;
 	beforeEach(() => (fake = useFakeClock(Date.parse('2026-03-01T12:00:00.250Z'))));

@@ -1,11 +1,11 @@
 import axios from 'axios';
-import { API_KEY, REVISION, call, describeWithSpec, specViolations, useDouble } from './support/harness';
+import { API_KEY, REVISION, call, specViolations, useDouble } from './support/harness';
 import { FaultRule, KlaviyoDouble } from './types';
 
 const upsert = (double: KlaviyoDouble, email: string) =>
 	call(double, 'POST', '/api/profile-import', { body: { data: { type: 'profile', attributes: { email } } } });
 
-describeWithSpec('faults', () => {
+describe('faults', () => {
 	const getDouble = useDouble();
 
 	test.each([

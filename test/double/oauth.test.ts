@@ -1,7 +1,7 @@
 import axios from 'axios';
 import { createHash, randomBytes } from 'node:crypto';
 import { useFakeClock } from './clock';
-import { call, describeWithSpec, specViolations, useDouble } from './support/harness';
+import { call, describeNeedsSpec, specViolations, useDouble } from './support/harness';
 import { KlaviyoDouble } from './types';
 
 const CLIENT = { clientId: 'app-client', clientSecret: 'app-secret', accessTokenTtlSeconds: 600 };
@@ -40,7 +40,7 @@ async function tokensFor(double: KlaviyoDouble) {
 	return (await token(double, { grant_type: 'authorization_code', code, code_verifier: auth.verifier, redirect_uri: REDIRECT })).body;
 }
 
-describeWithSpec('OAuth', () => {
+describe('OAuth', () => {
 	const getDouble = useDouble({ oauth: CLIENT });
 
 	test('authorization code with PKCE S256: 302 back with code and state, tokens, then /api accepts the Bearer token', async () => {
@@ -90,12 +90,32 @@ describeWithSpec('OAuth', () => {
 		['no code_challenge', { code_challenge: undefined }, 'invalid_request'],
 		['the plain method', { code_challenge_method: 'plain' }, 'invalid_request'],
 		['response_type=token', { response_type: 'token' }, 'unsupported_response_type'],
-		['an unknown scope', { scope: 'profiles:write nonsense:read' }, 'invalid_scope'],
 	])('authorize with %s redirects back with an OAuth error', async (_label, overrides, error) => {
 		const auth = await authorize(getDouble(), overrides);
 		expect(auth.status).toBe(302);
 		expect(auth.location!.searchParams.get('error')).toBe(error);
 		expect(auth.location!.searchParams.get('state')).toBe('st-1');
+	});
+
+	describeNeedsSpec('scopes as the spec lists them', () => {
+		test('authorize with an unknown scope redirects back with invalid_scope', async () => {
+			const auth = await authorize(getDouble(), { scope: 'profiles:write nonsense:read' });
+			expect(auth.status).toBe(302);
+			expect(auth.location!.searchParams.get('error')).toBe('invalid_scope');
+			expect(auth.location!.searchParams.get('state')).toBe('st-1');
+		});
+
+		test('a token without the operation\'s scope: 403 permission_denied', async () => {
+			const double = getDouble();
+			const tokens = await tokensFor(double);
+			const events = await call(double, 'POST', '/api/events', {
+				auth: `Bearer ${tokens.access_token}`,
+				body: { data: { type: 'event', attributes: { properties: {}, metric: { data: { type: 'metric', attributes: { name: 'X' } } }, profile: { data: { type: 'profile', attributes: { email: 'a@example.com' } } } } } },
+			});
+			expect(events.status).toBe(403);
+			expect(events.body.errors[0]).toMatchObject({ code: 'permission_denied', detail: expect.stringContaining('events:write') });
+			expect(double.state().events).toHaveLength(0);
+		});
 	});
 
 	test('authorize with an unknown client_id: 400, no redirect', async () => {
@@ -143,17 +163,8 @@ describeWithSpec('OAuth', () => {
 		}
 	});
 
-	test('an unknown Bearer token: 401; a token without the operation\'s scope: 403 permission_denied', async () => {
-		const double = getDouble();
-		expect((await call(double, 'GET', '/api/accounts', { auth: 'Bearer made-up' })).status).toBe(401);
-		const tokens = await tokensFor(double);
-		const events = await call(double, 'POST', '/api/events', {
-			auth: `Bearer ${tokens.access_token}`,
-			body: { data: { type: 'event', attributes: { properties: {}, metric: { data: { type: 'metric', attributes: { name: 'X' } } }, profile: { data: { type: 'profile', attributes: { email: 'a@example.com' } } } } } },
-		});
-		expect(events.status).toBe(403);
-		expect(events.body.errors[0]).toMatchObject({ code: 'permission_denied', detail: expect.stringContaining('events:write') });
-		expect(double.state().events).toHaveLength(0);
+	test('an unknown Bearer token: 401', async () => {
+		expect((await call(getDouble(), 'GET', '/api/accounts', { auth: 'Bearer made-up' })).status).toBe(401);
 	});
 
 	test('a private key sent as a Bearer token gets Cloudflare\'s HTML 400, not JSON', async () => {

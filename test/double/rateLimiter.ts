@@ -1,4 +1,5 @@
-import { OpenApiDocument, OperationObject, loadSpec, resolveSpecPath } from './specLoader';
+import { HANDLERS } from './handlers';
+import { OpenApiDocument, OperationObject, loadSpec } from './specLoader';
 
 /** An operation's allowance as the spec's `x-klaviyo-ratelimit` states it, e.g. {burst:'75/s', steady:'750/m'}. */
 export interface Tier {
@@ -48,11 +49,18 @@ function operationsOf(doc: OpenApiDocument): OperationObject[] {
 	return Object.values(doc.paths).flatMap((item) => Object.values(item).filter((op) => op && typeof op === 'object' && op.operationId));
 }
 
-/** `{ [operationId]: {burstPerSecond, steadyPerMinute} }` for every operation of the spec. */
+/** `{ [operationId]: {burstPerSecond, steadyPerMinute} }` for every operation of the spec (of the double without it). */
 export function operationTiers(specPath?: string): Record<string, Tier> {
 	const doc = loadSpec(specPath);
-	if (!doc) throw new Error(`Klaviyo OpenAPI spec not found at ${resolveSpecPath(specPath)}`);
 	const tiers: Record<string, Tier> = {};
+	if (!doc) {
+		// Without the spec: the tiers the double's handlers carry for their operations (Klaviyo's published XS…XL).
+		for (const handler of HANDLERS) {
+			const tier = parseTier(handler.fallbackTier);
+			if (tier) tiers[handler.operationId] = tier;
+		}
+		return tiers;
+	}
 	for (const op of operationsOf(doc)) {
 		const tier = parseTier(op['x-klaviyo-ratelimit']);
 		if (tier) tiers[op.operationId] = tier;

@@ -1,12 +1,13 @@
 import { FakeClock, useFakeClock } from './clock';
 import { operationTiers, rateLimitFloorSeconds } from './index';
-import { RateLimiter } from './rateLimiter';
+import { HANDLERS } from './handlers';
+import { RateLimiter, parseTier } from './rateLimiter';
 import { startKlaviyoDouble } from './server';
-import { call, describeWithSpec, specViolations, useDouble } from './support/harness';
+import { call, describeNeedsSpec, specViolations, useDouble } from './support/harness';
 
 const RATE_HEADERS = ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'];
 
-describeWithSpec('rate limits (real tiers, fixed windows per operation)', () => {
+describe('rate limits (real tiers, fixed windows per operation)', () => {
 	const getDouble = useDouble({ rateLimits: { enabled: true, multiplier: 1 } });
 	let fake: FakeClock;
 	beforeEach(() => (fake = useFakeClock(Date.parse('2026-03-01T12:00:00Z'))));
@@ -57,7 +58,7 @@ describeWithSpec('rate limits (real tiers, fixed windows per operation)', () => 
 	test('RateLimit-* headers describe the steady window on every non-429 answer, errors included', async () => {
 		const double = getDouble();
 		const ok = await call(double, 'GET', '/api/lists');
-		const bad = await call(double, 'GET', '/api/lists', { query: { bogus: '1' } });
+		const bad = await call(double, 'GET', '/api/lists', { query: { 'page[size]': '11' } });
 		expect(bad.status).toBe(400);
 		expect(ok.headers).toMatchObject({ 'ratelimit-limit': '750', 'ratelimit-remaining': '749' });
 		expect(bad.headers).toMatchObject({ 'ratelimit-limit': '750', 'ratelimit-remaining': '748' });
@@ -70,16 +71,18 @@ describeWithSpec('rate limits (real tiers, fixed windows per operation)', () => 
 		expect((await call(double, 'GET', '/api/lists')).status).toBe(200);
 	});
 
-	test('additional-fields[list]=profile_count draws from its own 1/s quota as well', async () => {
-		const double = getDouble();
-		const query = { 'additional-fields[list]': 'profile_count' };
-		expect((await call(double, 'GET', '/api/lists/Xk3Nws', { query })).status).toBe(200);
-		expect((await call(double, 'GET', '/api/lists/Xk3Nws', { query })).status).toBe(429);
-		expect((await call(double, 'GET', '/api/lists/Xk3Nws')).status).toBe(200);
+	describeNeedsSpec('quotas stated in the spec\'s prose', () => {
+		test('additional-fields[list]=profile_count draws from its own 1/s quota as well', async () => {
+			const double = getDouble();
+			const query = { 'additional-fields[list]': 'profile_count' };
+			expect((await call(double, 'GET', '/api/lists/Xk3Nws', { query })).status).toBe(200);
+			expect((await call(double, 'GET', '/api/lists/Xk3Nws', { query })).status).toBe(429);
+			expect((await call(double, 'GET', '/api/lists/Xk3Nws')).status).toBe(200);
+		});
 	});
 });
 
-describeWithSpec('rate limit options', () => {
+describe('rate limit options', () => {
 	test.each([
 		[{ enabled: false }, 200],
 		[{ enabled: true, multiplier: 2 }, 200],
@@ -97,14 +100,23 @@ describeWithSpec('rate limit options', () => {
 	});
 });
 
-describeWithSpec('operationTiers and rateLimitFloorSeconds', () => {
-	test('tiers come from x-klaviyo-ratelimit', () => {
+describe('operationTiers and rateLimitFloorSeconds', () => {
+	test('the tiers of the operations the nodes call (from the spec, else the handlers\' own)', () => {
 		const tiers = operationTiers();
 		expect(tiers.get_accounts).toEqual({ burstPerSecond: 1, steadyPerMinute: 15 });
 		expect(tiers.create_or_update_profile).toEqual({ burstPerSecond: 75, steadyPerMinute: 750 });
 		expect(tiers.create_event).toEqual({ burstPerSecond: 350, steadyPerMinute: 3500 });
 		expect(tiers.bulk_import_profiles).toEqual({ burstPerSecond: 10, steadyPerMinute: 150 });
-		expect(Object.keys(tiers).length).toBeGreaterThan(200);
+	});
+
+	describeNeedsSpec('the spec\'s x-klaviyo-ratelimit', () => {
+		test('covers every operation, and each handler\'s own tier (used without the spec) agrees with it', () => {
+			const tiers = operationTiers();
+			expect(Object.keys(tiers).length).toBeGreaterThan(200);
+			for (const handler of HANDLERS) {
+				expect([handler.operationId, parseTier(handler.fallbackTier)]).toEqual([handler.operationId, tiers[handler.operationId]]);
+			}
+		});
 	});
 
 	test.each([

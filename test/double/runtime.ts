@@ -12,6 +12,8 @@ import { KlaviyoDoubleOptions, RequestLogEntry } from './types';
 export interface Runtime {
 	spec: OpenApiDocument | null;
 	validator: SpecValidator | null;
+	/** Without the spec (and unless validation is off): check the facts of ownContract.ts instead. */
+	ownChecks: boolean;
 	routes: RouteTable;
 	store: Store;
 	limiter: RateLimiter;
@@ -26,14 +28,18 @@ export interface Runtime {
 	quiet: boolean;
 }
 
+const warnedAbout = new Set<string>();
+
 export function createRuntime(options: KlaviyoDoubleOptions): Runtime {
 	const specPath = resolveSpecPath(options.specPath);
 	const spec = loadSpec(specPath);
-	if (!spec) {
+	if (!spec && !options.quiet && !warnedAbout.has(specPath)) {
+		// Once per process and path; test runs (quiet) report the missing spec in one summary line instead.
+		warnedAbout.add(specPath);
 		process.stderr.write(
 			`\n!!! KLAVIYO DOUBLE: OpenAPI spec not found at ${specPath}.\n` +
-				'!!! Running WITHOUT contract validation: requests and answers are not checked against Klaviyo\'s spec.\n' +
-				'!!! Set KLAVIYO_OPENAPI_SPEC or pass specPath to validate.\n\n',
+				'!!! Requests are checked only against the facts in test/double/ownContract.ts, answers not at all.\n' +
+				'!!! Set KLAVIYO_OPENAPI_SPEC or pass specPath to validate against Klaviyo\'s spec.\n\n',
 		);
 	}
 	const validate = spec !== null && options.validate !== false;
@@ -50,6 +56,7 @@ export function createRuntime(options: KlaviyoDoubleOptions): Runtime {
 	return {
 		spec,
 		validator: validate && spec ? new SpecValidator(spec) : null,
+		ownChecks: !spec && options.validate !== false,
 		routes,
 		store,
 		limiter: new RateLimiter(options.rateLimits?.enabled !== false, options.rateLimits?.multiplier ?? 1),

@@ -136,7 +136,7 @@ function resourceName(body: unknown, parentPointer: string): string {
 }
 
 /** Picks the most telling ajv error (the deepest, ignoring the `null` branch of nullable wrappers) and words it. */
-function describeIssue(errors: ErrorObject[], body: unknown): BodyIssue {
+export function describeIssue(errors: ErrorObject[], body: unknown): BodyIssue {
 	const meaningful = errors.filter(
 		(e) => !['anyOf', 'oneOf', 'if'].includes(e.keyword) && !(e.keyword === 'type' && e.params.type === 'null'),
 	);

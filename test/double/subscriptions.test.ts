@@ -1,4 +1,4 @@
-import { call, describeWithSpec, settleJobs, specViolations, useDouble } from './support/harness';
+import { call, settleJobs, specViolations, useDouble } from './support/harness';
 import { KlaviyoDouble } from './types';
 
 const SINGLE = 'Xk3Nws';
@@ -30,7 +30,7 @@ const subscribe = (double: KlaviyoDouble, profiles: Array<Record<string, unknown
 const profileByEmail = (double: KlaviyoDouble, email: string) => double.state().profiles.find((p) => p.attributes.email === email);
 const list = (double: KlaviyoDouble, id: string) => double.state().lists.find((l) => l.id === id)!;
 
-describeWithSpec('subscriptions', () => {
+describe('subscriptions', () => {
 	const getDouble = useDouble();
 
 	test('single opt-in list: 202 with an empty body, then member and subscribed (profile created)', async () => {

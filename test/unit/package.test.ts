@@ -21,7 +21,7 @@ describe('package.json, as n8n loads community packages', () => {
 
 describe('built package (npm run build)', () => {
 	beforeAll(() => {
-		if (!existsSync(join(root, 'dist'))) throw new Error('dist/ is missing: run `npm run build` before `npm test`');
+		if (!existsSync(join(root, 'dist'))) throw new Error('dist/ is missing: `npm test` builds it first; run `npm run build` before calling jest directly');
 	});
 
 	test.each(manifest.n8n.nodes as string[])('%s loads, with its codex and light/dark icons beside it', (path) => {

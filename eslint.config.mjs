@@ -5,12 +5,16 @@ import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 // The rule sets n8n's community-package scanner (@n8n/scan-community-package) applies: the Cloud-eligible
 // `recommended` set of @n8n/eslint-plugin-community-nodes, `no-console`, and eslint-plugin-n8n-nodes-base's
 // community / credentials / nodes sets with the scanner's own overrides — only those, each explained below.
-// `npm run lint` passes --no-inline-config, as the scanner does, so no source file can switch a rule off.
+// Inline configuration is off here (as the scanner's `allowInlineConfig: false`), so no source file can switch a rule
+// off, whether linted by `npm run lint` or by n8n's own `n8n-node lint`, which runs `eslint .` with this file (the
+// package's `n8n.strict` is false: strict mode demands n8n's default config, which would lint tests, benchmarks and
+// scripts as node code). CI also lints with the scanner itself, at its pinned versions: scripts/ci/scanner-lint.sh.
 const n8nBase = { 'n8n-nodes-base': n8nNodesBase };
 const typescript = { parser: tsParser, parserOptions: { extraFileExtensions: ['.json'] } };
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'bench/**', 'scripts/**', 'examples/**', '*.js', '*.mjs'] },
+	{ ignores: ['dist/**', 'node_modules/**', '.tmp/**', 'test/**', 'bench/**', 'scripts/**', 'examples/**', '*.js', '*.mjs'] },
+	{ linterOptions: { noInlineConfig: true } },
 	{
 		...communityNodes.configs.recommended,
 		files: ['package.json', 'nodes/**/*.ts', 'credentials/**/*.ts'],

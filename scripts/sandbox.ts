@@ -16,6 +16,7 @@ import { ensureN8n, N8N_TARGETS } from '../test/e2e/n8nInstall';
 import { N8nInstance } from '../test/e2e/n8nInstance';
 import { packPackage } from '../test/e2e/packageInstall';
 import { refersionAffiliate } from '../test/e2e/payloads';
+import { SANDBOX_AFFILIATES, startSandboxPlatforms, type SandboxPlatforms } from '../test/platformDoubles/sandbox';
 
 const root = join(__dirname, '..');
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -41,6 +42,7 @@ function buildIfNeeded(): void {
 export interface Sandbox {
 	n8n: N8nInstance;
 	doubleUrl: string;
+	platforms?: SandboxPlatforms;
 	login: { email: string; password: string };
 	stop(): Promise<void>;
 }
@@ -54,15 +56,18 @@ export async function startSandbox(): Promise<Sandbox> {
 	const install = ensureN8n(N8N_TARGETS.find((target) => target.version.startsWith('2.'))!);
 	const double = await startKlaviyoDouble({ port: Number(process.env.KLAVIYO_DOUBLE_PORT ?? 0), jobDurationMs: 1500, oauth: EXAMPLE_OAUTH_CLIENT });
 	const n8n = await N8nInstance.create(install);
+	let platforms: SandboxPlatforms | undefined;
 	const stop = async () => {
 		await n8n.stop();
 		await double.close();
+		await platforms?.close();
 	};
 	try {
 		const workflows = await setUpExamples(n8n, double, packPackage());
+		platforms = await startSandboxPlatforms(n8n);
 		await activateTriggerWorkflows(n8n, workflows);
 		await n8n.start();
-		return { n8n, doubleUrl: double.url, login: await n8n.owner(), stop };
+		return { n8n, doubleUrl: double.url, platforms, login: await n8n.owner(), stop };
 	} catch (error) {
 		await stop();
 		throw error;
@@ -94,6 +99,7 @@ async function main(): Promise<void> {
 	say(`  Editor:          ${n8n.baseUrl}   login ${login.email} / ${login.password}`);
 	say(`  Klaviyo double:  ${doubleUrl}   (stands in for https://a.klaviyo.com; lists seeded, one double opt-in)`);
 	say(`  What landed:     ${doubleUrl}/__double/state`);
+	say(`  Rewardful / FirstPromoter doubles: ${sandbox.platforms?.rewardfulUrl} / ${sandbox.platforms?.firstPromoterUrl} (${SANDBOX_AFFILIATES} affiliates each; run examples 09 and 10)`);
 	say();
 	say('Send a signed Refersion "affiliate approved" delivery to the active example workflow:');
 	say();

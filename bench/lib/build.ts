@@ -7,7 +7,7 @@ import { REPO_ROOT } from './paths';
 /**
  * Where the bench's build of the package lives. tsx would resolve the sources' `X.node` imports to the codex
  * `X.node.json`, so the nodes run compiled — by the package's own tsconfig, as `npm run build` compiles them — but
- * into a private directory (git-ignored .tmp/): `npm run build` begins with `rimraf dist`, which would pull the
+ * into a private directory (git-ignored .tmp/): `npm run build` (n8n-node build) empties dist/ first, which would pull the
  * modules from under another session using dist/, and another session's build would do the same to the bench.
  */
 export const BENCH_BUILD = join(REPO_ROOT, '.tmp', 'bench-dist');

@@ -14,6 +14,7 @@ import { chosenOptionName } from '../shared/n8n/subtitle';
 import { checkSigningSecret } from './checkSigningSecret';
 import { affiliateWebhookTriggerProperties, PLATFORM_OPTIONS } from './description';
 import { receiveDelivery } from './receiveDelivery';
+import { affiliateWebhookDescription } from './webhookDescription';
 
 export class AffiliateWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,7 +22,9 @@ export class AffiliateWebhookTrigger implements INodeType {
 		name: 'affiliateWebhookTrigger',
 		icon: { light: 'file:affiliateWebhook.svg', dark: 'file:affiliateWebhook.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: an unclassified delivery passes a set Events filter by default (see Pass Unclassified Deliveries).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: `={{ ${chosenOptionName('platform', PLATFORM_OPTIONS)} }}`,
 		description:
 			'Starts the workflow when an affiliate or referral platform sends a webhook: verified, de-duplicated and normalized to one event shape',
@@ -36,8 +39,9 @@ export class AffiliateWebhookTrigger implements INodeType {
 				displayOptions: { hide: { scheme: ['none'] } },
 			},
 		],
-		// Platforms only need a 2xx; an empty body avoids n8n 2's literal "firstEntryJson" answer.
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' }],
+		// Platforms only need a status; an empty body avoids n8n 2's literal "firstEntryJson" answer. The response mode is
+		// the Respond parameter: n8n's own onReceived, or lastNode, where n8n answers 500 when the run fails.
+		webhooks: [affiliateWebhookDescription],
 		properties: affiliateWebhookTriggerProperties,
 	};
 

@@ -122,7 +122,7 @@ const optionsProperty: INodeProperties = {
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether an event already received (same event ID) is answered 200 and starts nothing. Remembered in the workflow’s static data for the time below.',
+				'Whether an event already received (same event ID) is answered 200 and starts nothing. Responding immediately, an event counts as received on arrival (kept in the workflow’s static data); responding when the workflow finishes, only once its run succeeded, so the retry of a failed run runs.',
 		},
 		{
 			displayName: 'Max Body Size (KB)',
@@ -160,19 +160,76 @@ const optionsProperty: INodeProperties = {
 	],
 };
 
+/** The values of *Respond* are n8n's own response modes, which the node's webhook description reads directly. */
+export const RESPOND_IMMEDIATELY = 'onReceived';
+export const RESPOND_WHEN_FINISHED = 'lastNode';
+
+const respondProperty: INodeProperties = {
+	displayName: 'Respond',
+	name: 'responseMode',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Immediately',
+			value: RESPOND_IMMEDIATELY,
+			description:
+				'Answer 200 as soon as the delivery is verified. If the run then fails, the platform does not send the event again.',
+		},
+		{
+			name: 'When the Workflow Finishes',
+			value: RESPOND_WHEN_FINISHED,
+			description:
+				'Answer 200 once the run succeeds, 500 if it fails, so the platform’s retries cover failed runs. The platform waits meanwhile: the run must finish within its timeout.',
+		},
+	],
+	default: RESPOND_IMMEDIATELY,
+};
+
+const eventsProperty: INodeProperties = {
+	displayName: 'Events',
+	name: 'events',
+	type: 'multiOptions',
+	options: NORMALIZED_EVENT_TYPES.map((type) => ({ name: type, value: type })),
+	default: [],
+	description:
+		'Only these event types start the workflow; leave empty for all. Others start nothing and are answered 200 with the types left out.',
+};
+
+const passUnclassifiedDescription =
+	'Whether a delivery the trigger cannot classify (type unknown, with the raw payload) starts the workflow even though unknown is not ticked under Events';
+
+/**
+ * Version 1 dropped `unknown` whenever Events was set; version 2 lets it through unless the user opts out. Saved
+ * version 1 triggers keep their behaviour (the option defaults to off there) and can opt in.
+ */
+const passUnclassifiedProperties: INodeProperties[] = [
+	{
+		displayName: 'Pass Unclassified Deliveries',
+		name: 'passUnclassified',
+		type: 'boolean',
+		default: true,
+		description: passUnclassifiedDescription,
+		displayOptions: { show: { '@version': [2] } },
+	},
+	{
+		displayName: 'Pass Unclassified Deliveries',
+		name: 'passUnclassified',
+		type: 'boolean',
+		default: false,
+		description: passUnclassifiedDescription,
+		displayOptions: { show: { '@version': [1] } },
+	},
+];
+
 export const affiliateWebhookTriggerProperties: INodeProperties[] = [
 	...registrationNotices,
 	platformProperty,
 	schemeProperty,
 	noSignatureWarning,
 	...genericSchemeProperties,
-	{
-		displayName: 'Events',
-		name: 'events',
-		type: 'multiOptions',
-		options: NORMALIZED_EVENT_TYPES.map((type) => ({ name: type, value: type })),
-		default: [],
-		description: 'Only these event types start the workflow; leave empty for all. Others are answered 200 and dropped.',
-	},
+	respondProperty,
+	eventsProperty,
+	...passUnclassifiedProperties,
 	optionsProperty,
 ];

@@ -6,10 +6,14 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { namesFor } from '../shared/domain';
 import { klaviyoCredentials } from '../shared/klaviyo/authentication';
 import { chosenOptionName } from '../shared/n8n/subtitle';
 import { EVENT_OPTIONS, trackReferralEventProperties } from './description';
 import { trackReferralEvents } from './track';
+
+/** The canvas shows the metric as it will be named in Klaviyo. */
+const OKENDO_METRICS = JSON.stringify(namesFor('okendo').metrics);
 
 export class KlaviyoTrackReferralEvent implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,8 +21,10 @@ export class KlaviyoTrackReferralEvent implements INodeType {
 		name: 'klaviyoTrackReferralEvent',
 		icon: { light: 'file:trackReferralEvent.svg', dark: 'file:trackReferralEvent.dark.svg' },
 		group: ['output'],
-		version: 1,
-		subtitle: `={{ $parameter["event"] === "custom" ? $parameter["metricName"] : ${chosenOptionName('event', EVENT_OPTIONS)} }}`,
+		// Version 2: the Profile of a referral coupon or custom metric follows who acted by default (see readItem).
+		version: [1, 2],
+		defaultVersion: 2,
+		subtitle: `={{ $parameter["event"] === "custom" ? $parameter["metricName"] : ((${OKENDO_METRICS}[$parameter["naming"] === "okendo" ? $parameter["event"] : ""]) || ${chosenOptionName('event', EVENT_OPTIONS)}) }}`,
 		description:
 			'Record affiliate and referral events in Klaviyo (approved, conversion, commission paid, referral coupons) exactly once, to trigger flows',
 		defaults: { name: 'Track Referral Event' },

@@ -1,7 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { namesFor } from '../shared/domain';
 import { authenticationProperty } from '../shared/klaviyo/authentication';
 import { fieldPicker } from '../shared/n8n/fieldPicker';
+import { namingProperties } from '../shared/n8n/namingProperty';
 import { EVENT_PRESETS, EVENT_PROPERTY_FIELDS, REFERRAL_PRESETS } from './presets';
 
 /** Up to this many events go one request each (Klaviyo's XL tier, 350/s); more go as bulk jobs of 1,000. */
@@ -18,7 +20,9 @@ const personFields = (prefix: '' | 'referrer' | 'recipient', show: object): INod
 			type: 'string',
 			placeholder: 'name@email.com',
 			default: '',
-			description: `Empty: the input item’s ${source}${prefix ? 'Email' : 'email'}${prefix ? '' : ' (or an email column)'}`,
+			description: prefix
+				? `Empty: the input item’s ${source}Email`
+				: 'Empty: the email of whoever gets the event — the affiliate’s (affiliate.email, or an email column), or for a referral event the referrer’s or recipient’s (referral.referrerEmail / referral.recipientEmail). With Profile "From the Event", leave it empty: a mapped email gets the event whoever acted.',
 			displayOptions: show,
 		},
 		{
@@ -56,26 +60,38 @@ const eventProperties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { event: ['custom'] } },
 	},
-	{
-		displayName: 'Profile',
-		name: 'role',
-		type: 'options',
-		options: [
-			{ name: 'Recipient', value: 'recipient', description: 'The person who was referred' },
-			{ name: 'Referrer', value: 'referrer', description: 'The person who referred' },
-			{
-				name: 'Referrer and Recipient',
-				value: 'both',
-				description: 'One input item records the event on both profiles',
-			},
-		],
-		default: 'referrer',
-		displayOptions: { show: { event: REFERRAL_PRESETS } },
-	},
+	...profileChoice(),
 ];
 
+/** Events whose profile the user chooses: the referral coupons, and (from version 2) custom metrics. */
+const CHOOSABLE_PROFILE_EVENTS = [...REFERRAL_PRESETS, 'custom'];
+
+/**
+ * Version 1 records a referral coupon on the referrer unless told otherwise, and a custom metric on the affiliate.
+ * Version 2 follows who acted (the trigger's `referral.actor`) by default, and lets a custom metric go on any
+ * profile. Saved version-1 nodes keep version 1's default, which n8n does not store in the workflow.
+ */
+function profileChoice(): INodeProperties[] {
+	const recipient = { name: 'Recipient', value: 'recipient', description: 'The person who was referred' };
+	const referrer = { name: 'Referrer', value: 'referrer', description: 'The person who referred' };
+	const both = { name: 'Referrer and Recipient', value: 'both', description: 'One input item records the event on both profiles' };
+	const fromEvent = {
+		name: 'From the Event',
+		value: 'fromEvent',
+		description:
+			'Whoever acted, as the trigger’s referral.actor says: a coupon issued to or redeemed by the recipient goes on the recipient only. When the item does not say: the referrer (a custom metric: the affiliate).',
+	};
+	const affiliate = { name: 'Affiliate', value: 'affiliate', description: 'The affiliate the input item is about' };
+	const property = { displayName: 'Profile', name: 'role', type: 'options' as const };
+	return [
+		{ ...property, options: [recipient, referrer, both], default: 'referrer', displayOptions: { show: { event: REFERRAL_PRESETS, '@version': [1] } } },
+		{ ...property, options: [fromEvent, recipient, referrer, both], default: 'fromEvent', displayOptions: { show: { event: REFERRAL_PRESETS, '@version': [2] } } },
+		{ ...property, options: [affiliate, fromEvent, recipient, referrer, both], default: 'fromEvent', displayOptions: { show: { event: ['custom'], '@version': [2] } } },
+	];
+}
+
 const singleProfile = { hide: { role: ['both'] } };
-const bothProfiles = { show: { role: ['both'], event: REFERRAL_PRESETS } };
+const bothProfiles = { show: { role: ['both'], event: CHOOSABLE_PROFILE_EVENTS } };
 
 const profileProperties: INodeProperties[] = [
 	{
@@ -273,13 +289,18 @@ const optionsProperty: INodeProperties = {
 			type: 'string',
 			default: '',
 			placeholder: 'Refersion ',
-			description: 'Put before the metric name (e.g. the platform) so names stay stable and recognisable in Klaviyo',
+			description:
+				'Put before the metric name (e.g. the platform) so names stay stable and recognisable in Klaviyo. Never put before a platform’s own names (Naming: Okendo Referrals).',
 		},
 	],
 };
 
 export const trackReferralEventProperties: INodeProperties[] = [
 	authenticationProperty,
+	...namingProperties(
+		'Names of the referral events. Okendo Referrals: Sent Okendo Referral, Received Okendo Referral Coupon and Redeemed Okendo Referral Coupon, exactly as Okendo’s Klaviyo integration names them.',
+		`The referral events are written as ${Object.values(namesFor('okendo').metrics).map((name) => `"${name}"`).join(', ')}, whatever the Metric Name Prefix (which still goes before the other events and custom metrics).`,
+	),
 	...eventProperties,
 	...profileProperties,
 	...dataProperties,

@@ -1,9 +1,13 @@
+import { PACKAGE_METRIC_NAMES, type ReferralMetricNames } from '../shared/domain';
+
 export type ProfileRole = 'affiliate' | 'referrer' | 'recipient';
 
 export interface EventPreset {
 	value: string;
-	/** The Klaviyo metric name (before the optional prefix). */
+	/** The Klaviyo metric name under the package's naming (before the optional prefix). */
 	metric: string;
+	/** Set for events a platform names its own way: the key of its name in the naming table (`namesFor`). */
+	namedBy?: keyof ReferralMetricNames;
 	description: string;
 	/** Roles the event can be recorded for; affiliate-program events belong to the affiliate. */
 	roles: ProfileRole[];
@@ -20,16 +24,24 @@ export const EVENT_PRESETS: EventPreset[] = [
 	{ value: 'conversionDenied', metric: 'Conversion Denied', description: 'A conversion was denied', roles: ['affiliate'] },
 	{ value: 'commissionPaid', metric: 'Commission Paid', description: 'A commission or payout was paid', roles: ['affiliate'] },
 	{ value: 'bonusTierReached', metric: 'Bonus Tier Reached', description: 'The affiliate reached a bonus tier', roles: ['affiliate'] },
-	{ value: 'sentReferral', metric: 'Sent Referral', description: 'The referrer sent a referral', roles: ['referrer'] },
+	{
+		value: 'sentReferral',
+		metric: PACKAGE_METRIC_NAMES.sentReferral,
+		namedBy: 'sentReferral',
+		description: 'The referrer sent a referral',
+		roles: ['referrer'],
+	},
 	{
 		value: 'receivedReferralCoupon',
-		metric: 'Received Referral Coupon',
+		metric: PACKAGE_METRIC_NAMES.receivedReferralCoupon,
+		namedBy: 'receivedReferralCoupon',
 		description: 'A referral succeeded and a coupon was issued',
 		roles: ['referrer', 'recipient'],
 	},
 	{
 		value: 'redeemedReferralCoupon',
-		metric: 'Redeemed Referral Coupon',
+		metric: PACKAGE_METRIC_NAMES.redeemedReferralCoupon,
+		namedBy: 'redeemedReferralCoupon',
 		description: 'A referral coupon was redeemed',
 		roles: ['referrer', 'recipient'],
 	},

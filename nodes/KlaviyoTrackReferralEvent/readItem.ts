@@ -1,18 +1,22 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import {
+	assignOwn,
 	deriveEventUniqueId,
 	formatIsoSeconds,
+	namesFor,
 	normalizeEmail,
 	normalizePhoneNumber,
 	readAffiliateRecord,
+	setOwn,
 	validateEvent,
 	type AffiliateRecord,
 } from '../shared/domain';
 import type { KlaviyoEvent } from '../shared/klaviyo/events';
 import { fieldText } from '../shared/n8n/fieldText';
 import { fieldError } from '../shared/n8n/itemResults';
-import { EVENT_PRESETS, EVENT_PROPERTY_FIELDS, type ProfileRole } from './presets';
+import { readNaming } from '../shared/n8n/namingProperty';
+import { EVENT_PRESETS, EVENT_PROPERTY_FIELDS, type EventPreset, type ProfileRole } from './presets';
 
 /** One event to record, for one profile; an input item yields one, or two in referrer-and-recipient mode. */
 export interface EventRequest {
@@ -48,13 +52,8 @@ export function readEventRequests(
 	const options = param('options', {}) as IDataObject;
 	const presetValue = param('event') as string;
 	const preset = EVENT_PRESETS.find((candidate) => candidate.value === presetValue);
-	const metric = `${text(options.metricPrefix) ? `${String(options.metricPrefix)}` : ''}${preset ? preset.metric : fieldText(context, itemIndex, 'Metric Name', param('metricName'))}`;
-
-	let roles: ProfileRole[] = preset ? [preset.roles[0]] : ['affiliate'];
-	if (preset && preset.roles.includes('recipient')) {
-		const role = param('role', 'referrer') as string;
-		roles = role === 'both' ? ['referrer', 'recipient'] : [role as ProfileRole];
-	}
+	const metric = readMetricName(context, itemIndex, preset, options);
+	const roles = readRoles(context, itemIndex, preset, record);
 	const properties = readEventProperties(context, itemIndex, record);
 	const checked = validateEvent({
 		metricName: metric,
@@ -72,7 +71,7 @@ export function readEventRequests(
 	const callingCode = text(options.defaultCallingCode) || undefined;
 	const both = roles.length === 2;
 
-	return roles.map((role): EventRequest => {
+	const requests = roles.map((role): EventRequest => {
 		const prefix = both ? role : '';
 		const profile = readProfile(context, itemIndex, prefix, role, record, callingCode);
 		if (Object.keys(profileProperties).length > 0) profile.attributes.properties = profileProperties;
@@ -96,6 +95,62 @@ export function readEventRequests(
 			},
 		};
 	});
+	return both ? oneEventPerProfile(requests) : requests;
+}
+
+/**
+ * One act is one event per profile. When the referrer and the recipient are the same profile (a self-referral),
+ * the recipient's copy takes the referrer's unique id, so the run reports it as a duplicate instead of recording
+ * the act twice — as it already did with an explicit unique id or none (same id, or same second).
+ */
+function oneEventPerProfile([referrer, recipient]: EventRequest[]): EventRequest[] {
+	if (referrer.profileKey !== recipient.profileKey) return [referrer, recipient];
+	return [referrer, { ...recipient, event: { ...recipient.event, uniqueId: referrer.event.uniqueId } }];
+}
+
+/**
+ * The metric under the chosen naming. A platform's own names (Okendo's) are written exactly as the platform writes
+ * them, so the metric prefix never goes in front of them; it still does before the package's and custom names.
+ */
+function readMetricName(context: IExecuteFunctions, itemIndex: number, preset: EventPreset | undefined, options: IDataObject): string {
+	const names = namesFor(readNaming(context, itemIndex));
+	const prefix = text(options.metricPrefix) ? String(options.metricPrefix) : '';
+	if (!preset) return `${prefix}${fieldText(context, itemIndex, 'Metric Name', context.getNodeParameter('metricName', itemIndex, ''))}`;
+	if (preset.namedBy) return names.prefixable ? `${prefix}${names.metrics[preset.namedBy]}` : names.metrics[preset.namedBy];
+	return `${prefix}${preset.metric}`;
+}
+
+const CHOSEN_ROLES = new Map<unknown, ProfileRole[]>([
+	['affiliate', ['affiliate']],
+	['referrer', ['referrer']],
+	['recipient', ['recipient']],
+	['both', ['referrer', 'recipient']],
+]);
+
+/**
+ * Whose profile records the event. An event with one owner (the affiliate's, or a sent referral: the referrer's)
+ * goes there. Otherwise the *Profile* choice; from version 2 its default, "From the Event", follows who acted — the
+ * trigger's `referral.actor` — so a recipient's redemption never lands on the referrer. When the item does not say,
+ * it falls back to version 1's defaults: the referrer for a referral preset, the affiliate for a custom metric.
+ */
+function readRoles(context: IExecuteFunctions, itemIndex: number, preset: EventPreset | undefined, record: AffiliateRecord): ProfileRole[] {
+	if (preset && !preset.roles.includes('recipient')) return [preset.roles[0]];
+	const version = context.getNode().typeVersion;
+	const fallback: ProfileRole = preset ? 'referrer' : 'affiliate';
+	if (!preset && version < 2) return [fallback];
+	const choice = context.getNodeParameter('role', itemIndex, version < 2 ? fallback : 'fromEvent');
+	if (choice === 'fromEvent') {
+		if (record.unreadableReferralActor !== undefined) {
+			throw fieldError(context, itemIndex, 'Profile', `"From the Event" reads the item's referral.actor, which must be "referrer" or "recipient" (null when the event does not say), got ${JSON.stringify(record.unreadableReferralActor)}`);
+		}
+		return [record.referralActor ?? fallback];
+	}
+	const roles = CHOSEN_ROLES.get(choice);
+	if (!roles || (preset && roles.includes('affiliate'))) {
+		const allowed = ['fromEvent', ...CHOSEN_ROLES.keys()].filter((role) => !preset || role !== 'affiliate');
+		throw fieldError(context, itemIndex, 'Profile', `must be one of ${allowed.join(', ')}, got ${String(JSON.stringify(choice)).slice(0, 100)}`);
+	}
+	return roles;
 }
 
 /** Klaviyo resolves an event's profile by id, else by email, phone, external id — in that order here too. */
@@ -156,7 +211,9 @@ function readProfile(
 	if (externalId) attributes.external_id = externalId;
 	const id = prefix ? '' : mapped('profileId', 'Profile ID') || fromItem(sources.profileId);
 	if (!id && Object.keys(attributes).length === 0) {
-		throw fieldError(context, itemIndex, `${label}Email`, 'give a Profile ID, Email, Phone Number or External ID for the profile');
+		// Say whose profile: with "From the Event" the item, not the node, chose the recipient or the referrer.
+		const whose = role === 'recipient' ? 'recipient (referral.recipientEmail)' : role === 'referrer' ? 'referrer (referral.referrerEmail)' : 'affiliate';
+		throw fieldError(context, itemIndex, `${label}Email`, `give a Profile ID, Email, Phone Number or External ID for the ${whose}: the item has none`);
 	}
 	return { ...(id ? { id } : {}), attributes };
 }
@@ -178,7 +235,8 @@ function readEventProperties(context: IExecuteFunctions, itemIndex: number, reco
 			properties[field.label] = typeof raw === 'string' ? raw.trim() : (raw as IDataObject[string]);
 		}
 	}
-	Object.assign(properties, readPairs(param('customEventProperties', {})));
+	// assignOwn/setOwn, not Object.assign or `=`: a property named `__proto__` is a name like any other to Klaviyo.
+	assignOwn(properties, readPairs(param('customEventProperties', {})));
 	const json = param('eventPropertiesJson', '{}');
 	let extra: unknown = json;
 	if (typeof json === 'string') {
@@ -191,13 +249,13 @@ function readEventProperties(context: IExecuteFunctions, itemIndex: number, reco
 	if (extra === null || typeof extra !== 'object' || Array.isArray(extra)) {
 		throw fieldError(context, itemIndex, 'Event Properties (JSON)', 'must be a JSON object');
 	}
-	return Object.assign(properties, extra);
+	return assignOwn(properties, extra as IDataObject) as IDataObject;
 }
 
 function readPairs(collection: unknown): IDataObject {
 	const pairs: IDataObject = {};
 	for (const { name, value } of (collection as { property?: Array<{ name?: string; value?: unknown }> }).property ?? []) {
-		if (text(name) && text(value) !== '') pairs[text(name)] = value as IDataObject[string];
+		if (text(name) && text(value) !== '') setOwn(pairs, text(name), value);
 	}
 	return pairs;
 }

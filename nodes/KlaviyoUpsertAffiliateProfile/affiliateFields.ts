@@ -1,11 +1,14 @@
+import { PACKAGE_PROPERTY_LABELS } from '../shared/domain';
+
 /**
- * The affiliate fields the node can send, each as one Klaviyo custom property named `<prefix><label>`. Left empty,
- * each is taken from the input item (see `readAffiliateRecord`): the trigger's `affiliate.*`, or a flat column.
+ * The affiliate fields the node can send, each as one Klaviyo custom property named `<prefix><label>` (the referral
+ * link: as the chosen naming scheme names it). Left empty, each is taken from the input item (see
+ * `readAffiliateRecord`): the trigger's `affiliate.*`, or a flat column.
  */
 export const AFFILIATE_FIELDS = [
 	{ key: 'affiliateId', label: 'ID', source: 'affiliate.id, or an affiliate_id column' },
 	{ key: 'affiliateCode', label: 'Code', source: 'affiliate.code, or a code column' },
-	{ key: 'referralLink', label: 'Referral Link', source: 'affiliate.referralLink, or a referral_link column' },
+	{ key: 'referralLink', label: PACKAGE_PROPERTY_LABELS.referralLink, source: 'affiliate.referralLink, or a referral_link column' },
 	{ key: 'couponCode', label: 'Coupon Code', source: 'affiliate.couponCode, or a coupon_code column' },
 	{ key: 'offerId', label: 'Offer ID', source: 'affiliate.offerId, or an offer_id column' },
 	{ key: 'offerName', label: 'Offer Name', source: 'affiliate.offerName, or an offer_name column' },
@@ -15,14 +18,6 @@ export const AFFILIATE_FIELDS = [
 ] as const;
 
 export type AffiliateFieldKey = (typeof AFFILIATE_FIELDS)[number]['key'];
-
-/** Okendo's referral totals, kept on the referrer's profile. */
-export const REFERRAL_TOTAL_LABELS = {
-	count: 'Number of Successful Referrals',
-	revenue: 'Total Successful Referral Revenue',
-	latestDate: 'Latest Successful Referral Date',
-	countedIds: 'Counted Referral IDs',
-} as const;
 
 /** Klaviyo standard profile fields the user can fill, by parameter name → Klaviyo attribute path. */
 export const STANDARD_FIELDS = {

@@ -1,7 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { namesFor } from '../shared/domain';
 import { authenticationProperty } from '../shared/klaviyo/authentication';
 import { fieldPicker } from '../shared/n8n/fieldPicker';
+import { namingProperties } from '../shared/n8n/namingProperty';
 import { AFFILIATE_FIELDS, OVERWRITABLE_IDENTIFIERS, STANDARD_FIELDS } from './affiliateFields';
 
 /** Profiles up to this many go one request per item; more become one bulk import job. */
@@ -103,6 +105,9 @@ const standardFieldProperties: INodeProperties[] = [
 	},
 ];
 
+const OKENDO_PROPERTIES = namesFor('okendo').properties;
+const quoted = (names: string[]) => names.map((name) => `"${name}"`).join(', ');
+
 const affiliateProperties: INodeProperties[] = [
 	...fieldPicker(
 		{
@@ -125,6 +130,16 @@ const affiliateProperties: INodeProperties[] = [
 		AFFILIATE_FIELDS,
 		({ label, source }) => ({ displayName: `Affiliate ${label}`, description: `Empty: taken from the input item (${source})` }),
 	),
+	{
+		displayName: 'Referral Link Template',
+		name: 'referralLinkTemplate',
+		type: 'string',
+		default: '',
+		placeholder: 'https://yourstore.com/?rfsn={code}',
+		description:
+			'Your store’s referral link format, a full address starting with https://, for platforms whose webhooks carry no link (Refersion): {code} and {ID} become the affiliate’s code and ID, URL-encoded. Used only when Affiliate Referral Link is empty and the input item has no link.',
+		displayOptions: { show: { affiliateFields: ['referralLink'] } },
+	},
 	{
 		displayName: 'Custom Properties',
 		name: 'customProperties',
@@ -163,7 +178,7 @@ const referralTotalProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'"Add" is replay-safe: the profile remembers the last 200 referral IDs it has counted (in "Affiliate Counted Referral IDs"), so a redelivered webhook or a re-run does not count the same referral twice. Always map a Referral ID.',
+			`"Add" is replay-safe: the profile remembers the last 200 referral IDs it has counted (in "Affiliate Counted Referral IDs", or "${OKENDO_PROPERTIES.countedIds}" with Okendo naming), so a redelivered webhook or a re-run does not count the same referral twice. Always map a Referral ID.`,
 		name: 'referralTotalsNotice',
 		type: 'notice',
 		default: '',
@@ -274,13 +289,18 @@ const optionsProperty: INodeProperties = {
 			name: 'propertyPrefix',
 			type: 'string',
 			default: 'Affiliate ',
-			description: 'Put before each affiliate property name so it reads well in Klaviyo ("Affiliate Referral Link")',
+			description:
+				'Put before each affiliate property name so it reads well in Klaviyo ("Affiliate Referral Link"). Never put before a platform’s own names (Naming: Okendo Referrals).',
 		},
 	],
 };
 
 export const upsertAffiliateProfileProperties: INodeProperties[] = [
 	authenticationProperty,
+	...namingProperties(
+		'Names of the referral link and referral totals properties. Okendo Referrals: exactly the four properties Okendo’s Klaviyo integration writes, with no prefix.',
+		`Written as ${quoted(Object.values(OKENDO_PROPERTIES).slice(0, 4))}, whatever the Property Name Prefix (which still names the other affiliate fields). Replay-safe totals remember counted referrals in "${OKENDO_PROPERTIES.countedIds}".`,
+	),
 	...identifierProperties,
 	...mergeProperties,
 	...standardFieldProperties,

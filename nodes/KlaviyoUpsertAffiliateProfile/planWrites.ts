@@ -2,8 +2,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	isPlainObject,
+	ownValue,
 	planProfileMerge,
 	planReferralTotals,
+	setOwn,
+	valuesEqual,
 	type FieldChange,
 	type KeptField,
 	type PlainObject,
@@ -34,12 +37,18 @@ export interface ProfileWrite {
 /**
  * Groups items by the profile they address (the found profile, else their first identifier) and plans each group's
  * single write: every item is merged in input order against what the previous ones already set, so two rows for
- * the same affiliate behave as if applied one after the other.
+ * the same affiliate behave as if applied one after the other. What is sent and what is kept is decided by the
+ * domain's `planProfileMerge` alone (identifiers included); this adds the grouping and the referral totals.
  * `found` maps an item index to its existing profile, `null` for none, or `undefined` when nobody asked Klaviyo.
+ * An item that cannot be planned (a counted-ids property the node cannot read) goes to `failItem` and leaves its
+ * group's write as if it were not there; without `failItem` the error is thrown.
  */
 export function planProfileWrites(
 	requests: readonly ProfileRequest[],
 	found: ReadonlyMap<number, KlaviyoProfile | null | undefined>,
+	failItem: (itemIndex: number, error: Error) => void = (_itemIndex, error) => {
+		throw error;
+	},
 ): ProfileWrite[] {
 	const groups = new Map<string, ProfileWrite & { snapshot: PlainObject | null }>();
 	for (const request of requests) {
@@ -60,75 +69,57 @@ export function planProfileWrites(
 			};
 			groups.set(key, group);
 		}
-		const { incoming, heldBack } = holdBackOtherIdentifiers(request, group.snapshot);
-		const plan = planProfileMerge(group.snapshot, incoming, { mode: request.mode, overwrite: request.overwrite });
-		const item: ItemPlan = { changes: plan.changes, kept: { ...plan.kept, ...heldBack, ...request.ignored } };
-		if (request.totals) {
-			const totals = planReferralTotals({
-				names: request.totals.names,
-				updates: request.totals.updates,
-				referralId: request.totals.referralId,
-				existingProperties: mergeDeep(group.snapshot ?? {}, plan.attributes).properties as PlainObject | undefined,
-			});
-			item.referralTotals = { counted: !totals.skipped, replaySafe: totals.replaySafe, reason: totals.reason };
-			if (Object.keys(totals.properties).length > 0) {
-				const before = (group.snapshot?.properties ?? {}) as PlainObject;
-				plan.attributes.properties = { ...(plan.attributes.properties ?? {}), ...totals.properties };
-				for (const [name, value] of Object.entries(totals.properties)) {
-					item.changes[`properties.${name}`] = { from: before[name] ?? null, to: value };
-				}
-			}
+		let planned: { item: ItemPlan; attributes: PlainObject };
+		try {
+			planned = planItem(request, group.snapshot);
+		} catch (error) {
+			// The referral totals throw RangeError for what the item or the stored profile gets wrong.
+			failItem(request.itemIndex, error instanceof RangeError ? new Error(`Referral totals: ${error.message}`) : (error as Error));
+			continue;
 		}
 		group.itemIndexes.push(request.itemIndex);
-		group.items.set(request.itemIndex, item);
-		group.attributes = mergeDeep(group.attributes, plan.attributes) as IDataObject;
-		group.snapshot = mergeDeep(group.snapshot ?? {}, plan.attributes);
+		group.items.set(request.itemIndex, planned.item);
+		group.attributes = mergeDeep(group.attributes, planned.attributes) as IDataObject;
+		group.snapshot = mergeDeep(group.snapshot ?? {}, planned.attributes);
 	}
-	return [...groups.values()].map(({ snapshot: _snapshot, ...group }) => ({
+	const planned = [...groups.values()].filter((group) => group.itemIndexes.length > 0);
+	return planned.map(({ snapshot: _snapshot, ...group }) => ({
 		...group,
 		needsWrite: !group.exists || [...group.items.values()].some((item) => Object.keys(item.changes).length > 0),
 	}));
 }
 
-/**
- * The identifier that found an existing profile is always sent; its other identifiers are personal data like any
- * standard field and follow the merge mode — otherwise "Don't update existing fields" would still replace a phone
- * number, and a phone that belongs to someone else would draw a 409.
- */
-function holdBackOtherIdentifiers(
-	request: ProfileRequest,
-	existing: PlainObject | null,
-): { incoming: IDataObject; heldBack: Record<string, KeptField> } {
-	const heldBack: Record<string, KeptField> = {};
-	if (!existing) return { incoming: request.incoming, heldBack };
-	const matched = request.identifiers.find(
-		({ field, value }) => typeof existing[field] === 'string' && identifierKey(field, existing[field] as string) === identifierKey(field, value),
-	)?.field;
-	const incoming = { ...request.incoming };
-	for (const { field, value } of request.identifiers) {
-		if (field === matched) continue;
-		const current = existing[field];
-		const hasValue = typeof current === 'string' && current.trim() !== '';
-		if (hasValue && identifierKey(field, current as string) === identifierKey(field, value)) continue;
-		let reason: string | undefined;
-		if (request.mode === 'keepExisting') reason = 'keepExisting: existing profile fields are never updated';
-		else if (request.mode === 'fillEmpty' && hasValue) reason = 'fillEmpty: Klaviyo already has a value';
-		else if (request.mode === 'overwriteSelected' && !request.overwrite.includes(field)) {
-			reason = 'overwriteSelected: not selected';
-		}
-		if (reason) {
-			delete incoming[field];
-			heldBack[field] = { existing: current ?? null, incoming: value, reason };
+/** One item against what its profile holds so far: the merge, then the referral totals on top of it. */
+function planItem(request: ProfileRequest, snapshot: PlainObject | null): { item: ItemPlan; attributes: PlainObject } {
+	const plan = planProfileMerge(snapshot, request.incoming, { mode: request.mode, overwrite: request.overwrite });
+	const item: ItemPlan = { changes: plan.changes, kept: { ...plan.kept, ...request.ignored } };
+	if (request.totals) {
+		const totals = planReferralTotals({
+			names: request.totals.names,
+			updates: request.totals.updates,
+			referralId: request.totals.referralId,
+			existingProperties: mergeDeep(snapshot ?? {}, plan.attributes).properties as PlainObject | undefined,
+		});
+		item.referralTotals = { counted: !totals.skipped, replaySafe: totals.replaySafe, reason: totals.reason };
+		const before = (snapshot?.properties ?? {}) as PlainObject;
+		// A total Klaviyo already holds (a replayed Set) is neither a change nor worth a write.
+		const changed = Object.entries(totals.properties).filter(([name, value]) => !valuesEqual(ownValue(before, name), value));
+		if (changed.length > 0) plan.attributes.properties = { ...(plan.attributes.properties ?? {}) };
+		for (const [name, value] of changed) {
+			setOwn(plan.attributes.properties as PlainObject, name, value);
+			setOwn(item.changes, `properties.${name}`, { from: ownValue(before, name) ?? null, to: value });
 		}
 	}
-	return { incoming, heldBack };
+	return { item, attributes: plan.attributes };
 }
 
 /** `location` and `properties` merge by key, as Klaviyo merges them; other fields are replaced. */
 function mergeDeep(base: PlainObject, patch: PlainObject): PlainObject {
 	const merged: PlainObject = { ...base };
 	for (const [name, value] of Object.entries(patch)) {
-		merged[name] = isPlainObject(value) && isPlainObject(base[name]) ? { ...base[name], ...value } : value;
+		const current = ownValue(base, name);
+		// Spread copies keys as data, so a property named `__proto__` stays a property.
+		setOwn(merged, name, isPlainObject(value) && isPlainObject(current) ? { ...current, ...value } : value);
 	}
 	return merged;
 }

@@ -1,22 +1,27 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import {
+	DEFAULT_PROPERTY_PREFIX,
+	fillReferralLinkTemplate,
 	KLAVIYO_LIMITS,
+	namesFor,
 	normalizeEmail,
 	normalizePhoneNumber,
 	parseIsoTimestamp,
 	readAffiliateRecord,
+	setOwn,
 	type AffiliateRecord,
 	type ProfileMergeMode,
+	type ReferralProgramNames,
 	type ReferralTotalsNames,
 	type ReferralTotalsUpdates,
 } from '../shared/domain';
 import type { ProfileIdentifierField } from '../shared/klaviyo/profiles';
 import { fieldText } from '../shared/n8n/fieldText';
 import { fieldError } from '../shared/n8n/itemResults';
+import { readNaming } from '../shared/n8n/namingProperty';
 import {
 	AFFILIATE_FIELDS,
-	REFERRAL_TOTAL_LABELS,
 	STANDARD_FIELDS,
 	type AffiliateFieldKey,
 	type StandardFieldKey,
@@ -54,7 +59,8 @@ export function readProfileRequest(context: IExecuteFunctions, itemIndex: number
 	const textField = (name: string, label: string, fromItem: keyof AffiliateRecord) =>
 		fieldText(context, itemIndex, label, param(name)) || text(record[fromItem]);
 	const options = param('options', {}) as IDataObject;
-	const prefix = options.propertyPrefix === undefined ? 'Affiliate ' : String(options.propertyPrefix);
+	const prefix = options.propertyPrefix === undefined ? DEFAULT_PROPERTY_PREFIX : String(options.propertyPrefix);
+	const names = namesFor(readNaming(context, itemIndex), { propertyPrefix: prefix });
 
 	const identifiers: ProfileRequest['identifiers'] = [];
 	const incoming: IDataObject = {};
@@ -110,14 +116,17 @@ export function readProfileRequest(context: IExecuteFunctions, itemIndex: number
 	for (const key of param('affiliateFields', []) as AffiliateFieldKey[]) {
 		const affiliateField = AFFILIATE_FIELDS.find((candidate) => candidate.key === key);
 		if (!affiliateField) continue;
-		const value = field(key, key);
-		if (text(value) !== '') properties[`${prefix}${affiliateField.label}`] = typeof value === 'string' ? value.trim() : value;
+		const name = key === 'referralLink' ? names.properties.referralLink : `${prefix}${affiliateField.label}`;
+		let value = field(key, key);
+		if (key === 'referralLink' && text(value) === '') value = linkFromTemplate(context, itemIndex, name, ignored, field);
+		if (text(value) !== '') properties[name] = typeof value === 'string' ? value.trim() : value;
 	}
 	const custom = (param('customProperties', {}) as { property?: Array<{ name?: string; value?: unknown }> }).property;
 	for (const { name, value } of custom ?? []) {
 		const propertyName = fieldText(context, itemIndex, 'Custom Properties', name);
 		if (!propertyName) throw fieldError(context, itemIndex, 'Custom Properties', 'every property needs a name');
-		if (text(value) !== '') properties[propertyName] = value as IDataObject[string];
+		// setOwn: plain assignment would swallow a property named `__proto__`.
+		if (text(value) !== '') setOwn(properties, propertyName, value);
 	}
 	if (Object.keys(properties).length > 0) incoming.properties = properties;
 
@@ -135,7 +144,7 @@ export function readProfileRequest(context: IExecuteFunctions, itemIndex: number
 		overwrite: param('overwriteFields', []) as string[],
 		ignored,
 	};
-	if (param('referralTotals', false) === true) request.totals = readTotals(context, itemIndex, prefix, record);
+	if (param('referralTotals', false) === true) request.totals = readTotals(context, itemIndex, names, record);
 	// 100,000 bytes (the stricter reading of Klaviyo's "100 KB") leaves room for the request around the attributes.
 	if (Buffer.byteLength(JSON.stringify(incoming)) > KLAVIYO_LIMITS.profileBytes) {
 		throw fieldError(context, itemIndex, 'Custom Properties', 'the profile is larger than Klaviyo’s 100 KB limit');
@@ -143,10 +152,34 @@ export function readProfileRequest(context: IExecuteFunctions, itemIndex: number
 	return request;
 }
 
+/**
+ * The referral link built from *Referral Link Template*, when the item carries none. A template the node cannot use
+ * is a setup mistake and fails the item; an affiliate without the code or id it needs keeps the rest of its
+ * profile, and the output says under `kept` why the link was not sent.
+ */
+function linkFromTemplate(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+	ignored: ProfileRequest['ignored'],
+	field: (name: string, fromItem: keyof AffiliateRecord) => unknown,
+): string {
+	const template = fieldText(context, itemIndex, 'Referral Link Template', context.getNodeParameter('referralLinkTemplate', itemIndex, ''));
+	if (!template) return '';
+	const result = fillReferralLinkTemplate(template, {
+		code: fieldText(context, itemIndex, 'Affiliate Code', field('affiliateCode', 'affiliateCode')),
+		id: fieldText(context, itemIndex, 'Affiliate ID', field('affiliateId', 'affiliateId')),
+	});
+	if (result.ok) return result.link;
+	if (result.missing === undefined) throw fieldError(context, itemIndex, 'Referral Link Template', result.reason);
+	ignored[`properties.${propertyName}`] = { existing: null, incoming: template, reason: `not sent: ${result.reason}` };
+	return '';
+}
+
 function readTotals(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	prefix: string,
+	names: ReferralProgramNames,
 	record: AffiliateRecord,
 ): ProfileRequest['totals'] {
 	const param = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
@@ -180,8 +213,7 @@ function readTotals(
 		updates.latestDate = { mode: dateMode as 'add' | 'set', value };
 	}
 	const referralId = fieldText(context, itemIndex, 'Referral ID', param('referralId')) || record.conversionId || record.eventId || '';
-	const names = Object.fromEntries(
-		Object.entries(REFERRAL_TOTAL_LABELS).map(([key, label]) => [key, `${prefix}${label}`]),
-	) as unknown as ReferralTotalsNames;
-	return { updates, referralId: referralId || undefined, names };
+	const { count, revenue, latestDate, countedIds } = names.properties;
+	const totalsNames: ReferralTotalsNames = { count, revenue, latestDate, countedIds };
+	return { updates, referralId: referralId || undefined, names: totalsNames };
 }

@@ -42,7 +42,9 @@ export async function upsertAffiliateProfiles(this: IExecuteFunctions): Promise<
 	const writes = planProfileWrites(
 		requests.filter((request) => !results.isSettled(request.itemIndex)),
 		found,
+		(itemIndex, error) => results.fail(itemIndex, error),
 	);
+	results.throwFirstErrorUnlessContinuing();
 
 	const pending = writes.filter((write) => write.needsWrite);
 	const bulk =

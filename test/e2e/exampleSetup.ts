@@ -26,6 +26,7 @@ export const EXAMPLE_WEBHOOKS = {
 	tier: '5f1a0005-0000-4000-8000-00000000e2e5',
 	referrals: '5f1a0006-0000-4000-8000-00000000e2e6',
 	deactivated: '5f1a0007-0000-4000-8000-00000000e2e7',
+	okendoNames: '5f1a0018-0000-4000-8000-00000000e218',
 };
 
 export const webhookUrl = (n8n: N8nInstance, webhookId: string) => `${n8n.baseUrl}/webhook/${webhookId}/webhook`;
@@ -78,9 +79,12 @@ export async function importExampleCredentials(n8n: N8nInstance, double: Klaviyo
 	await n8n.cli(['import:credentials', `--input=${join(n8n.userFolder, 'credentials.json')}`]);
 }
 
-/** Activates every imported workflow that starts from a webhook (all but the manual CSV backfill). */
+/** Examples that do not start from a webhook: manual backfills, and the scheduled reconcile (test/e2e/platformPull.ts). */
+const NOT_WEBHOOK_STARTED = new Set(['exCsvBackfill006', 'exRewardfulBf009', 'exFpReconcile010']);
+
+/** Activates every imported workflow that starts from a webhook. */
 export async function activateTriggerWorkflows(n8n: N8nInstance, workflowIds: string[]): Promise<void> {
-	for (const id of workflowIds.filter((id) => id !== 'exCsvBackfill006')) {
+	for (const id of workflowIds.filter((id) => !NOT_WEBHOOK_STARTED.has(id))) {
 		await n8n.cli(['update:workflow', `--id=${id}`, '--active=true']);
 	}
 }

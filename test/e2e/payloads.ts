@@ -70,14 +70,19 @@ export const refersionTier = () => ({
 	reward: { id: 33, offer_id: 12, milestone_reached: '10 conversions', amount_given: '50.00', notes: 'Gold' },
 });
 
-export const referralEvent = (type: string) => ({
+/**
+ * One act of a referral program, Okendo-style: both people named, `customer_role` saying whose act it is (the field
+ * Okendo's own referral feeds use). The referrer's coupon is issued when the referral succeeds, with its order total.
+ */
+export const referralEvent = (type: string, customerRole: 'referrer' | 'recipient' = 'referrer') => ({
 	type,
 	timestamp: '2026-03-07T08:00:00Z',
 	data: {
 		id: 'ref_2001',
-		referrer: { email: 'rita@example.com', first_name: 'Rita' },
+		customer_role: customerRole,
+		referrer: { email: 'rita@example.com', first_name: 'Rita', referral_link: 'https://shop.example.com/pages/refer?ref=rita' },
 		recipient: { email: 'rob@example.com', first_name: 'Rob' },
-		coupon_code: 'WELCOME10',
+		coupon_code: customerRole === 'referrer' ? 'THANKS-RITA' : 'WELCOME10',
 		order_total: 80,
 		currency: 'USD',
 	},

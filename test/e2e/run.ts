@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { ensureN8n, N8N_TARGETS } from './n8nInstall';
 import { N8nInstance } from './n8nInstance';
 import { packPackage } from './packageInstall';
+import { runPlatformPull } from './platformPull';
+import { runFailedRunRedelivery } from './failedRunRedelivery';
 import { runScenario } from './scenario';
 
 const log = (line: string) => process.stdout.write(`[e2e] ${line}\n`);
@@ -27,6 +29,9 @@ async function main(): Promise<void> {
 		const versionStarted = Date.now();
 		const install = ensureN8n(target);
 		const checks = await runScenario(install, tarball, log);
+		const pull = await runPlatformPull(install, tarball, log);
+		checks.results.push(...pull.results);
+		checks.results.push(...(await runFailedRunRedelivery(install, tarball, log)).results);
 		failed += checks.failed;
 		passed += checks.results.length - checks.failed;
 		log(`n8n ${target.version}: ${checks.results.length - checks.failed}/${checks.results.length} checks passed in ${Math.round((Date.now() - versionStarted) / 1000)} s`);

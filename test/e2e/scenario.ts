@@ -1,3 +1,6 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { startKlaviyoDouble } from '../double';
 import type { KlaviyoDouble } from '../double/types';
 import { post, refersionDelivery, rewardfulDelivery, standardWebhooksDelivery } from './deliveries';
@@ -23,6 +26,7 @@ const manifest = require('../../package.json') as { n8n: { nodes: string[]; cred
 const classNames = (paths: string[], suffix: RegExp) => paths.map((path) => path.split('/').pop()!.replace(suffix, ''));
 const expectedNodes = classNames(manifest.n8n.nodes, /\.node\.js$/).map((name) => name[0].toLowerCase() + name.slice(1));
 const expectedCredentials = classNames(manifest.n8n.credentials, /\.credentials\.js$/).map((name) => name[0].toLowerCase() + name.slice(1));
+const exampleCount = readdirSync(join(__dirname, '..', '..', 'examples')).filter((name) => name.endsWith('.json')).length;
 
 /** One n8n version, end to end: install the package both ways, import, execute, receive signed deliveries, assert. */
 export async function runScenario(install: N8nInstall, tarball: string, log: (line: string) => void): Promise<Checks> {
@@ -50,7 +54,7 @@ export async function runScenario(install: N8nInstall, tarball: string, log: (li
 
 async function asCommunityPackage(n8n: N8nInstance, tarball: string, double: KlaviyoDouble, checks: Checks): Promise<void> {
 	const workflows = await setUpExamples(n8n, double, tarball);
-	checks.ok('7 example workflows imported', workflows.length === 7, workflows.join(', '));
+	checks.ok(`${exampleCount} example workflows imported`, workflows.length === exampleCount, workflows.join(', '));
 
 	// 6. Backfill from CSV: a manual workflow, run with `n8n execute`.
 	await n8n.cli(['execute', '--id=exCsvBackfill006'], 'n8n execute (CSV backfill)');
@@ -96,7 +100,17 @@ async function deliverAndAssert(n8n: N8nInstance, double: KlaviyoDouble, checks:
 	checks.ok('example 1 ran once and succeeded', runs1.length === 1 && runs1[0].status === 'success', JSON.stringify(runs1));
 	await settleJobs();
 	const ada = double.state().profiles.find((p) => p.attributes.email === 'ada.refersion@example.com');
-	checks.ok('example 1: profile has referral link, affiliate code and offer', ada?.attributes.properties['Affiliate Referral Link'] === 'https://shop.example.com/?rfsn=ada7' && ada?.attributes.properties['Affiliate Code'] === 'ada7' && ada?.attributes.properties['Affiliate Offer Name'] === 'Spring 20%', JSON.stringify(ada?.attributes.properties));
+	// Refersion sends no referral link (nor a coupon with an approval): the link comes from the example's template.
+	const adaExpected = {
+		'Affiliate ID': '7007',
+		'Affiliate Code': 'ada7',
+		'Affiliate Referral Link': 'https://your-store.example/?rfsn=ada7',
+		'Affiliate Offer ID': '12',
+		'Affiliate Offer Name': 'Spring 20%',
+		'Affiliate Status': 'active',
+		'Affiliate Platform': 'refersion',
+	};
+	checks.ok('example 1: profile has the templated referral link, affiliate ID, code, offer, status and platform', JSON.stringify(ada?.attributes.properties) === JSON.stringify(adaExpected), JSON.stringify(ada?.attributes.properties));
 	checks.ok('example 1: subscribed to email marketing and on the list', ada?.subscriptions.email.marketing.consent === 'SUBSCRIBED' && listMembers().includes(ada.id));
 	checks.ok('example 1: "Affiliate Approved" event with a unique id', events('Affiliate Approved').length === 1 && events('Affiliate Approved')[0].unique_id.startsWith('refersion:'));
 
@@ -132,17 +146,7 @@ async function deliverAndAssert(n8n: N8nInstance, double: KlaviyoDouble, checks:
 	checks.ok('example 4: tier saved on the profile', tiered?.attributes.properties['Affiliate Tier'] === 'Gold', JSON.stringify(tiered?.attributes.properties));
 	checks.ok('example 4: "Bonus Tier Reached" event', events('Bonus Tier Reached').length === 1);
 
-	// 5. Referral program over Standard Webhooks.
-	for (const [index, type] of ['referral.sent', 'referral.coupon_issued', 'referral.coupon_redeemed'].entries()) {
-		await post(webhookUrl(n8n, WEBHOOKS.referrals), standardWebhooksDelivery(`msg_e2e_${index}`, payloads.referralEvent(type), SECRETS.okendo));
-	}
-	const runs5 = await waitFor('exReferralProg05', 3);
-	checks.ok('example 5 ran three times and succeeded', runs5.length === 3 && runs5.every((r) => r.status === 'success'), JSON.stringify(runs5));
-	checks.ok('example 5: "Sent Referral" on the referrer', events('Sent Referral').length === 1);
-	checks.ok('example 5: "Received Referral Coupon" on referrer and recipient', events('Received Referral Coupon').length === 2);
-	checks.ok('example 5: "Redeemed Referral Coupon" on referrer and recipient', events('Redeemed Referral Coupon').length === 2);
-	const referrer = double.state().profiles.find((p) => p.attributes.email === 'rita@example.com');
-	checks.ok('example 5: referrer totals counted once', referrer?.attributes.properties['Affiliate Number of Successful Referrals'] === 1, JSON.stringify(referrer?.attributes.properties));
+	await referralPrograms(n8n, double, checks, waitFor);
 
 	// 7. Affiliate deactivated → removed from the list (OAuth2 credential, token refreshed before).
 	await post(webhookUrl(n8n, WEBHOOKS.deactivated), refersionDelivery('AFFILIATE_STATUS_CHANGE', payloads.refersionDeactivated(), SECRETS.refersion));
@@ -171,4 +175,92 @@ async function deliverAndAssert(n8n: N8nInstance, double: KlaviyoDouble, checks:
 
 	const all = executions();
 	checks.ok('every execution n8n recorded succeeded', all.every((e) => e.status === 'success'), JSON.stringify(all.filter((e) => e.status !== 'success')));
+}
+
+type WaitForRuns = (workflowId: string, count: number) => Promise<Array<{ workflowId: string; status: string }>>;
+
+/** The names one referral example writes (spelled out here: the e2e checks them character for character). */
+interface ReferralNames {
+	sent: string;
+	received: string;
+	redeemed: string;
+	link: string;
+	count: string;
+	revenue: string;
+	latestDate: string;
+}
+
+const REFERRAL_EXAMPLES: Array<{ label: string; workflowId: string; webhookId: string; names: ReferralNames; others: string[] }> = [
+	{
+		label: 'example 5',
+		workflowId: 'exReferralProg05',
+		webhookId: WEBHOOKS.referrals,
+		names: {
+			sent: 'Sent Referral',
+			received: 'Received Referral Coupon',
+			redeemed: 'Redeemed Referral Coupon',
+			link: 'Affiliate Referral Link',
+			count: 'Affiliate Number of Successful Referrals',
+			revenue: 'Affiliate Total Successful Referral Revenue',
+			latestDate: 'Affiliate Latest Successful Referral Date',
+		},
+		others: [],
+	},
+	{
+		label: 'example 8 (Okendo names)',
+		workflowId: 'exOkendoNames008',
+		webhookId: WEBHOOKS.okendoNames,
+		names: {
+			sent: 'Sent Okendo Referral',
+			received: 'Received Okendo Referral Coupon',
+			redeemed: 'Redeemed Okendo Referral Coupon',
+			link: 'Okendo Referral Shareable Link',
+			count: 'Okendo Number of Successful Referrals',
+			revenue: 'Okendo Total Successful Referral Revenue',
+			latestDate: 'Okendo Latest Successful Referral Date',
+		},
+		// Okendo's names only, never a prefix in front: "Okendo Sent Referral" was what a metric prefix gave before.
+		others: ['Okendo Sent Referral', 'Okendo Received Referral Coupon', 'Okendo Redeemed Referral Coupon'],
+	},
+];
+
+/**
+ * 5 and 8. Referral programs: each delivery is one person's act, recorded on that person's profile only; the
+ * referrer's totals count each successful referral once, even delivered twice as different messages.
+ */
+async function referralPrograms(n8n: N8nInstance, double: KlaviyoDouble, checks: Checks, waitFor: WaitForRuns): Promise<void> {
+	for (const { label, workflowId, webhookId, names, others } of REFERRAL_EXAMPLES) {
+		const deliver = (id: string, type: string, role: 'referrer' | 'recipient') =>
+			post(webhookUrl(n8n, webhookId), standardWebhooksDelivery(`${workflowId}_${id}`, payloads.referralEvent(type, role), SECRETS.okendo));
+		await deliver('sent', 'referral.sent', 'referrer');
+		await deliver('success', 'referral.coupon_issued', 'referrer'); // the referral succeeded: the referrer's reward
+		await deliver('reward', 'referral.coupon_issued', 'recipient'); // the recipient retrieved their coupon
+		await deliver('redeemed', 'referral.coupon_redeemed', 'recipient');
+		const runs = await waitFor(workflowId, 4);
+		checks.ok(`${label} ran four times and succeeded`, runs.length === 4 && runs.every((r) => r.status === 'success'), JSON.stringify(runs));
+
+		const state = double.state();
+		const emailOf = (profileId: string) => state.profiles.find((p) => p.id === profileId)?.attributes.email;
+		const landed = (metric: string) => JSON.stringify(state.events.filter((e) => e.metric === metric).map((e) => emailOf(e.profile_id)).sort());
+		checks.ok(`${label}: "${names.sent}" on the referrer only`, landed(names.sent) === '["rita@example.com"]', landed(names.sent));
+		checks.ok(`${label}: "${names.received}" once on each, for their own coupon`, landed(names.received) === '["rita@example.com","rob@example.com"]', landed(names.received));
+		checks.ok(`${label}: the recipient's redemption is on the recipient, no "${names.redeemed}" on the referrer`, landed(names.redeemed) === '["rob@example.com"]', landed(names.redeemed));
+		checks.ok(`${label}: no event under other names`, others.every((metric) => landed(metric) === '[]'), others.map(landed).join(' '));
+
+		const properties = (email: string) => double.state().profiles.find((p) => p.attributes.email === email)?.attributes.properties ?? {};
+		const totals = (email: string) => Object.fromEntries([names.link, names.count, names.revenue, names.latestDate].filter((name) => name in properties(email)).map((name) => [name, properties(email)[name]]));
+		const expected = {
+			[names.link]: 'https://shop.example.com/pages/refer?ref=rita',
+			[names.count]: 1,
+			[names.revenue]: 80,
+			[names.latestDate]: '2026-03-07T08:00:00Z',
+		};
+		checks.ok(`${label}: the referrer's link and totals, the referral counted once`, JSON.stringify(totals('rita@example.com')) === JSON.stringify(expected), JSON.stringify(properties('rita@example.com')));
+		checks.ok(`${label}: no referral totals on the recipient`, Object.keys(totals('rob@example.com')).length === 0, JSON.stringify(properties('rob@example.com')));
+
+		// The same successful referral again as a new message (a new webhook-id passes the trigger): counted once still.
+		await deliver('success-resent', 'referral.coupon_issued', 'referrer');
+		const again = await waitFor(workflowId, 5);
+		checks.ok(`${label}: a successful referral delivered twice is still counted once`, again.length === 5 && totals('rita@example.com')[names.count] === 1, JSON.stringify(totals('rita@example.com')));
+	}
 }

@@ -1,8 +1,10 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { AffiliateWebhookSecretApi } from '../../credentials/AffiliateWebhookSecretApi.credentials';
+import { FirstPromoterApi } from '../../credentials/FirstPromoterApi.credentials';
 import { KlaviyoApi } from '../../credentials/KlaviyoApi.credentials';
 import { KlaviyoOAuth2Api } from '../../credentials/KlaviyoOAuth2Api.credentials';
+import { RewardfulApi } from '../../credentials/RewardfulApi.credentials';
 
 /**
  * Stand-in for n8n-nodes-base's `oAuth2Api` (not installed for jest): only the fields n8n-core's OAuth2 request
@@ -26,7 +28,7 @@ class OAuth2ApiStandIn implements ICredentialType {
 }
 
 export const credentialTypes: Record<string, ICredentialType> = Object.fromEntries(
-	[new KlaviyoApi(), new KlaviyoOAuth2Api(), new AffiliateWebhookSecretApi(), new OAuth2ApiStandIn()].map((type) => [type.name, type]),
+	[new KlaviyoApi(), new KlaviyoOAuth2Api(), new AffiliateWebhookSecretApi(), new OAuth2ApiStandIn(), new RewardfulApi(), new FirstPromoterApi()].map((type) => [type.name, type]),
 );
 
 /** The type's own properties after its parents', as n8n merges an `extends` chain. */

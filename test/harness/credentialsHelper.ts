@@ -65,6 +65,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		for (const [key, value] of Object.entries(authenticate.properties.qs ?? {})) {
 			options.qs = { ...options.qs, [key]: resolve(String(value)) };
 		}
+		// HTTP Basic (`auth`), as n8n's own credentials helper resolves it.
+		const basic = authenticate.properties.auth as { username?: string; password?: string } | undefined;
+		if (basic) options.auth = { username: resolve(String(basic.username ?? '')), password: resolve(String(basic.password ?? '')) };
 		return options;
 	}
 

@@ -93,6 +93,8 @@ export interface RunNodeOptions {
 	nodeCredentials?: INodeCredentials;
 	continueOnFail?: boolean;
 	credentialsHelper?: TestCredentialsHelper;
+	/** The node's version as a saved workflow holds it; defaults to the version n8n gives a new node. */
+	typeVersion?: number;
 }
 
 export interface RunNodeResult {
@@ -121,7 +123,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		id: 'target',
 		name: 'Node Under Test',
 		type: nodeTypeName,
-		typeVersion: options.nodeType.description.version as number,
+		typeVersion: options.typeVersion ?? newNodeVersion(options.nodeType.description),
 		position: [200, 0],
 		parameters: options.parameters,
 		credentials: nodeCredentials,
@@ -148,4 +150,9 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	const taskData = run.data.resultData.runData[target.name]?.[0];
 	const output = taskData?.data?.main?.[0] ?? [];
 	return { output, error: run.data.resultData.error, run, credentialsHelper };
+}
+
+function newNodeVersion(description: INodeTypeDescription): number {
+	const { version, defaultVersion } = description;
+	return defaultVersion ?? (Array.isArray(version) ? Math.max(...version) : version);
 }

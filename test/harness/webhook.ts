@@ -1,5 +1,7 @@
 import './setupEnv';
 
+import { EventEmitter } from 'node:events';
+
 import { WebhookContext } from 'n8n-core';
 import {
 	Workflow,
@@ -19,6 +21,8 @@ export interface Delivery {
 	headers: Record<string, string | string[]>;
 	rawBody: Buffer | string;
 	query?: Record<string, string>;
+	/** n8n's execution mode: 'webhook' for the Production URL (default), 'manual' for the Test URL. */
+	mode?: 'webhook' | 'manual';
 }
 
 export interface DeliveryResult {
@@ -28,6 +32,17 @@ export interface DeliveryResult {
 	/** Items that would start an execution; undefined when nothing starts. */
 	items?: IDataObject[];
 	response: IWebhookResponseData;
+	/**
+	 * The HTTP response object the node was given. When n8n answers after the run, call `answer(status)` to play
+	 * n8n's part: it sets the status and emits `finish` (and `close`) as Express does once the answer is sent.
+	 */
+	answer: (status: number) => void;
+	/**
+	 * The sender hanging up before n8n answered: Node then emits 'close', and never 'finish' even when n8n writes its
+	 * answer later — which `answerAfterHangUp(status)` plays (status set, `end()` called, no event).
+	 */
+	hangUp: () => void;
+	answerAfterHangUp: (status: number) => void;
 }
 
 /**
@@ -35,6 +50,9 @@ export interface DeliveryResult {
  * calls it. The workflow (and so its static data, where redeliveries are remembered) lives across deliveries.
  */
 export class TriggerUnderTest {
+	/** Each trigger is a workflow of its own, as in n8n: state kept per workflow (in memory too) is never shared. */
+	private static created = 0;
+
 	private readonly workflow: Workflow;
 
 	private readonly node: INode;
@@ -45,20 +63,22 @@ export class TriggerUnderTest {
 		private readonly nodeType: INodeType,
 		parameters: INodeParameters,
 		credentials: StoredCredential[],
+		typeVersion = 1,
 	) {
 		const typeName = `test.${nodeType.description.name}`;
 		this.node = {
 			id: 'trigger',
 			name: 'Trigger',
 			type: typeName,
-			typeVersion: 1,
+			typeVersion,
 			position: [0, 0],
 			parameters,
 			webhookId: '00000000-0000-4000-8000-000000000001',
 			credentials: Object.fromEntries(credentials.map((c) => [c.type, { id: c.id, name: c.name }])),
 		};
+		TriggerUnderTest.created += 1;
 		this.workflow = new Workflow({
-			id: 'wf',
+			id: `wf-${TriggerUnderTest.created}`,
 			nodes: [this.node],
 			connections: {},
 			active: true,
@@ -91,9 +111,11 @@ export class TriggerUnderTest {
 			},
 		};
 		const answered: { status?: number; body?: unknown } = {};
-		const response = {
+		const response = Object.assign(new EventEmitter(), {
+			statusCode: 200,
 			status(code: number) {
 				answered.status = code;
+				response.statusCode = code;
 				return response;
 			},
 			json(body: unknown) {
@@ -107,8 +129,8 @@ export class TriggerUnderTest {
 			end() {
 				return response;
 			},
-		};
-		const workflowData = { id: 'wf', name: 'wf', nodes: [this.node], connections: {}, active: true } as unknown as IWorkflowBase;
+		});
+		const workflowData = { id: this.workflow.id, name: 'wf', nodes: [this.node], connections: {}, active: true } as unknown as IWorkflowBase;
 		const additionalData = additionalDataFor(this.credentialsHelper, workflowData);
 		Object.assign(additionalData, { httpRequest: request, httpResponse: response });
 		const webhookData: IWebhookData = {
@@ -116,13 +138,23 @@ export class TriggerUnderTest {
 			node: this.node.name,
 			path: `${this.node.webhookId}/webhook`,
 			webhookDescription: this.nodeType.description.webhooks![0],
-			workflowId: 'wf',
+			workflowId: this.workflow.id,
 			workflowExecuteAdditionalData: additionalData,
 			webhookId: this.node.webhookId,
 		};
-		const context = new WebhookContext(this.workflow, this.node, additionalData, 'webhook', webhookData, [], null);
+		const context = new WebhookContext(this.workflow, this.node, additionalData, delivery.mode ?? 'webhook', webhookData, [], null);
 		const result = await this.nodeType.webhook!.call(context);
 		const items = result.workflowData?.[0]?.map((item) => item.json);
-		return { status: answered.status ?? (result.noWebhookResponse ? 0 : 200), body: answered.body, items, response: result };
+		const answer = (status: number) => {
+			response.statusCode = status;
+			response.emit('finish');
+			response.emit('close');
+		};
+		const hangUp = () => response.emit('close');
+		const answerAfterHangUp = (status: number) => {
+			response.status(status);
+			response.end();
+		};
+		return { status: answered.status ?? (result.noWebhookResponse ? 0 : 200), body: answered.body, items, response: result, answer, hangUp, answerAfterHangUp };
 	}
 }

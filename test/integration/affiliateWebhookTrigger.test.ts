@@ -1,11 +1,42 @@
 import { createHmac, randomBytes } from 'node:crypto';
 
-import type { INodeParameters } from 'n8n-workflow';
+import { Workflow, type INodeParameters } from 'n8n-workflow';
 
 import { AffiliateWebhookTrigger } from '../../nodes/AffiliateWebhookTrigger/AffiliateWebhookTrigger.node';
 import { checkSigningSecret } from '../../nodes/AffiliateWebhookTrigger/checkSigningSecret';
+import { DEFAULT_CLAIM_LEASE_SECONDS } from '../../nodes/shared/webhooks/replayStore';
 import type { StoredCredential } from '../harness/credentialsHelper';
+import { nodeTypesFor } from '../harness/runWorkflow';
 import { TriggerUnderTest } from '../harness/webhook';
+
+/** Set by a test to make the normalizer fail as a bug in our own code would; every other test uses the real one. */
+let mockNormalizerFault: Error | undefined;
+jest.mock('../../nodes/shared/webhooks/normalize', () => {
+	const actual = jest.requireActual<typeof import('../../nodes/shared/webhooks/normalize')>('../../nodes/shared/webhooks/normalize');
+	return {
+		...actual,
+		normalizeWebhookDelivery: (...args: Parameters<typeof actual.normalizeWebhookDelivery>) => {
+			if (mockNormalizerFault) throw mockNormalizerFault;
+			return actual.normalizeWebhookDelivery(...args);
+		},
+	};
+});
+/** The same, for a step after normalization (the Events filter), which only the last-resort catch covers. */
+let mockFilterFault: Error | undefined;
+jest.mock('../../nodes/AffiliateWebhookTrigger/eventFilter', () => {
+	const actual = jest.requireActual<typeof import('../../nodes/AffiliateWebhookTrigger/eventFilter')>('../../nodes/AffiliateWebhookTrigger/eventFilter');
+	return {
+		...actual,
+		applyEventFilter: (...args: Parameters<typeof actual.applyEventFilter>) => {
+			if (mockFilterFault) throw mockFilterFault;
+			return actual.applyEventFilter(...args);
+		},
+	};
+});
+afterEach(() => {
+	mockNormalizerFault = undefined;
+	mockFilterFault = undefined;
+});
 
 const REFERSION_SECRET = 'refersion-signing-secret-FAKE-9f8e7d';
 const secretCredential = (secret: string, previousSecret = ''): StoredCredential => ({
@@ -15,11 +46,11 @@ const secretCredential = (secret: string, previousSecret = ''): StoredCredential
 	data: { secret, previousSecret },
 });
 
-const trigger = (parameters: INodeParameters, credential = secretCredential(REFERSION_SECRET)) =>
-	new TriggerUnderTest(new AffiliateWebhookTrigger(), { platform: 'refersion', scheme: 'platform', ...parameters }, [credential]);
+const trigger = (parameters: INodeParameters, credential = secretCredential(REFERSION_SECRET), typeVersion = 1) =>
+	new TriggerUnderTest(new AffiliateWebhookTrigger(), { platform: 'refersion', scheme: 'platform', ...parameters }, [credential], typeVersion);
 
-function refersionDelivery(topic: string, payload: object, secret = REFERSION_SECRET) {
-	const rawBody = JSON.stringify(payload);
+function refersionDelivery(topic: string, payload: object, secret = REFERSION_SECRET, bytesBefore = '') {
+	const rawBody = Buffer.from(bytesBefore + JSON.stringify(payload), 'utf8');
 	const signature = createHmac('sha256', secret).update(rawBody).digest('base64');
 	return { headers: { 'Refersion-Signature': signature, 'Refersion-Topic': topic, 'content-type': 'application/json' }, rawBody };
 }
@@ -60,7 +91,7 @@ test('a bad signature is answered 401, starts nothing, and says why without the 
 test('a tampered body is refused', async () => {
 	const node = trigger({});
 	const delivery = refersionDelivery('AFFILIATE_STATUS_CHANGE', approvedAffiliate);
-	const result = await node.deliver({ ...delivery, rawBody: delivery.rawBody.replace('Ada', 'Eve') });
+	const result = await node.deliver({ ...delivery, rawBody: delivery.rawBody.toString().replace('Ada', 'Eve') });
 	expect(result.status).toBe(401);
 });
 
@@ -175,4 +206,156 @@ test.each([
 	[{ secret: 'plain-shared-secret' }, 'OK'],
 ])('the credential test checks the secret %j → %s', (data, status) => {
 	expect(checkSigningSecret(data).status).toBe(status);
+});
+
+describe('never a 500 for a verified delivery', () => {
+	test('a UTF-8 byte order mark before signed JSON is skipped after the signature check', async () => {
+		const result = await trigger({}).deliver(refersionDelivery('AFFILIATE_STATUS_CHANGE', approvedAffiliate, REFERSION_SECRET, '\uFEFF'));
+		expect(result.items).toHaveLength(1);
+		expect(result.items![0]).toMatchObject({ type: 'affiliate.approved', affiliate: { email: 'ada@example.com' } });
+	});
+
+	test('our own code failing after the check passes the delivery on as unknown with raw, not a 500', async () => {
+		mockNormalizerFault = new TypeError("Cannot read properties of undefined (reading 'id')");
+		const result = await trigger({}).deliver(refersionDelivery('AFFILIATE_STATUS_CHANGE', approvedAffiliate));
+		expect(result.status).toBe(200);
+		expect(result.items).toHaveLength(1);
+		expect(result.items![0]).toMatchObject({ platform: 'refersion', type: 'unknown', raw: approvedAffiliate });
+		expect(result.items![0].warnings).toEqual([expect.stringContaining('could not be normalized')]);
+	});
+
+	test('a failure in a later step is caught as a last resort: the delivery still starts the workflow as unknown', async () => {
+		mockFilterFault = new RangeError('Maximum call stack size exceeded');
+		const result = await trigger({ events: ['affiliate.approved'] }).deliver(refersionDelivery('AFFILIATE_STATUS_CHANGE', approvedAffiliate));
+		expect(result.status).toBe(200);
+		expect(result.items).toEqual([expect.objectContaining({ platform: 'refersion', type: 'unknown', raw: approvedAffiliate })]);
+	});
+
+	test('a field the normalizer could not read is named on the item, in `warnings`', async () => {
+		const conversion = { id: 56, affiliate_id: 1001, total: 'lots', currency: 'USD', created: '2026-01-15 09:30:00' };
+		const result = await trigger({}).deliver(refersionDelivery('NEW_CONVERSION', conversion));
+		expect(result.items![0]).toMatchObject({ type: 'conversion.created', conversion: { amount: null } });
+		expect(result.items![0].warnings).toEqual([expect.stringContaining('total')]);
+		const clean = await trigger({}).deliver(refersionDelivery('NEW_CONVERSION', { ...conversion, id: 57, total: '59.00' }));
+		expect(clean.items![0]).not.toHaveProperty('warnings');
+	});
+});
+
+describe('the Events filter and unclassified deliveries', () => {
+	const mystery = () => refersionDelivery('SOMETHING_NEW', { id: 4242, note: 'a topic the trigger cannot classify' });
+
+	test('version 2: an unknown delivery passes a filter that does not tick it', async () => {
+		const result = await trigger({ events: ['affiliate.approved'] }, undefined, 2).deliver(mystery());
+		expect(result.items).toHaveLength(1);
+		expect(result.items![0]).toMatchObject({ type: 'unknown', raw: { id: 4242 } });
+	});
+
+	test('version 2, opted out: the answer names what the filter left out', async () => {
+		const result = await trigger({ events: ['affiliate.approved'], passUnclassified: false }, undefined, 2).deliver(mystery());
+		expect(result).toMatchObject({ status: 200, items: undefined, body: { started: false, reason: 'filtered out', filtered: ['unknown'] } });
+	});
+
+	test('version 1 keeps its saved behaviour (unknown dropped under a filter), says so, and can opt in', async () => {
+		const kept = await trigger({ events: ['affiliate.approved'] }).deliver(mystery());
+		expect(kept).toMatchObject({ status: 200, items: undefined, body: { reason: 'filtered out', filtered: ['unknown'] } });
+		const optedIn = await trigger({ events: ['affiliate.approved'], passUnclassified: true }).deliver(mystery());
+		expect(optedIn.items![0]).toMatchObject({ type: 'unknown' });
+	});
+
+	test('the answer for a filtered delivery names the types left out', async () => {
+		const result = await trigger({ events: ['conversion.created'] }, undefined, 2).deliver(refersionDelivery('AFFILIATE_STATUS_CHANGE', approvedAffiliate));
+		expect(result.body).toEqual({ received: true, started: false, reason: 'filtered out', filtered: ['affiliate.approved'] });
+	});
+});
+
+describe('Respond: When the Workflow Finishes', () => {
+	const whenFinished = () => trigger({ responseMode: 'lastNode' });
+	const conversion = (id: number) => refersionDelivery('NEW_CONVERSION', { id, status: 'PENDING', total: '59.00', affiliate: { id: 1001, email: 'ada@example.com' } });
+
+	test('the webhook answers in the mode chosen: n8n answers after the run (500 if it fails) only when asked', () => {
+		const nodeType = new AffiliateWebhookTrigger();
+		const responseModeOf = (parameters: INodeParameters) => {
+			const node = { id: 'n', name: 'Trigger', type: 'test.trigger', typeVersion: 2, position: [0, 0] as [number, number], parameters };
+			const workflow = new Workflow({ id: 'w', nodes: [node], connections: {}, active: true, nodeTypes: nodeTypesFor({ 'test.trigger': nodeType }) });
+			return workflow.expression.getSimpleParameterValue(node, nodeType.description.webhooks![0].responseMode, 'webhook', {});
+		};
+		expect(responseModeOf({})).toBe('onReceived');
+		expect(responseModeOf({ responseMode: 'lastNode' })).toBe('lastNode');
+	});
+
+	test('a redelivery after a failed run runs again; once a run succeeded, redeliveries start nothing', async () => {
+		const node = whenFinished();
+		const first = await node.deliver(conversion(9));
+		expect(first.items).toHaveLength(1);
+		first.answer(500);
+		const retry = await node.deliver(conversion(9));
+		expect(retry.items).toHaveLength(1);
+		expect(retry.items![0].id).toBe(first.items![0].id);
+		retry.answer(200);
+		const again = await node.deliver(conversion(9));
+		expect(again).toMatchObject({ status: 200, items: undefined, body: { started: false, reason: 'already received' } });
+	});
+
+	test('the same event while its run is in progress is answered 503 (retry later), and runs if that run fails', async () => {
+		const node = whenFinished();
+		const first = await node.deliver(conversion(11));
+		const overlapping = await node.deliver(conversion(11));
+		expect(overlapping).toMatchObject({ status: 503, items: undefined });
+		const other = await node.deliver(conversion(12));
+		expect(other.items).toHaveLength(1);
+		first.answer(500);
+		expect((await node.deliver(conversion(11))).items).toHaveLength(1);
+	});
+
+	test('a wall clock set forward or back does not let a second run of a running event in', async () => {
+		const node = whenFinished();
+		const wallClock = Date.now();
+		await node.deliver(conversion(21));
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(wallClock + 3600_000);
+		try {
+			expect(await node.deliver(conversion(21))).toMatchObject({ status: 503, items: undefined });
+			clock.mockReturnValue(wallClock - 86_400_000);
+			expect(await node.deliver(conversion(21))).toMatchObject({ status: 503, items: undefined });
+		} finally {
+			clock.mockRestore();
+		}
+	});
+
+	test('a run that never ends (its sender gone) holds the event for the lease only, then a redelivery runs', async () => {
+		const node = whenFinished();
+		const first = await node.deliver(conversion(31));
+		first.hangUp();
+		const monotonic = jest.spyOn(performance, 'now');
+		try {
+			expect(await node.deliver(conversion(31))).toMatchObject({ status: 503 });
+			const later = performance.now() + (DEFAULT_CLAIM_LEASE_SECONDS + 1) * 1000;
+			monotonic.mockReturnValue(later);
+			expect((await node.deliver(conversion(31))).items).toHaveLength(1);
+		} finally {
+			monotonic.mockRestore();
+		}
+	});
+
+	test('a sender that hung up mid-run: the answer n8n still writes when the run ends settles the event', async () => {
+		const node = whenFinished();
+		const succeeded = await node.deliver(conversion(61));
+		succeeded.hangUp();
+		succeeded.answerAfterHangUp(200);
+		expect(await node.deliver(conversion(61))).toMatchObject({ status: 200, items: undefined, body: { reason: 'already received' } });
+		const failed = await node.deliver(conversion(62));
+		failed.hangUp();
+		failed.answerAfterHangUp(500);
+		expect((await node.deliver(conversion(62))).items).toHaveLength(1);
+	});
+
+	test('a run from the Test URL and one from the Production URL do not count as each other’s redelivery', async () => {
+		const node = whenFinished();
+		const tested = await node.deliver({ ...conversion(41), mode: 'manual' });
+		expect(tested.items).toHaveLength(1);
+		tested.answer(200);
+		const live = await node.deliver(conversion(41));
+		expect(live.items).toHaveLength(1);
+		live.answer(200);
+		expect(await node.deliver({ ...conversion(41), mode: 'manual' })).toMatchObject({ status: 200, body: { reason: 'already received' } });
+	});
 });

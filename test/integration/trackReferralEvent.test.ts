@@ -3,7 +3,8 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { KlaviyoTrackReferralEvent } from '../../nodes/KlaviyoTrackReferralEvent/KlaviyoTrackReferralEvent.node';
 import { EVENT_PRESETS } from '../../nodes/KlaviyoTrackReferralEvent/presets';
 import type { KlaviyoDouble } from '../double/types';
-import { callsByOperation, expectNoResponseViolations, runWithApiKey, useKlaviyoDouble } from './support';
+import { runNode } from '../harness/runWorkflow';
+import { apiKeyCredential, callsByOperation, expectNoResponseViolations, runWithApiKey, useKlaviyoDouble } from './support';
 
 const getDouble = useKlaviyoDouble();
 
@@ -178,4 +179,151 @@ test('a 429 storm mid-batch loses nothing and duplicates nothing', async () => {
 	expect(events).toHaveLength(60);
 	expect(new Set(events.map((e) => e.unique_id)).size).toBe(60);
 	expect(double.requests().filter((r) => r.fault).length).toBeGreaterThan(0);
+});
+
+describe('Okendo naming, and the profile of whoever acted', () => {
+	/** A referral event as the trigger normalizes it, `actor` saying whose act it is (null: the payload did not say). */
+	const okendoEvent = (type: string, actor: 'referrer' | 'recipient' | null) => ({
+		id: `generic:msg_${type}_${actor}`,
+		platform: 'okendo',
+		type,
+		occurredAt: '2026-03-07T08:00:00Z',
+		affiliate: { email: 'rita@example.com' },
+		referral: { id: 'ref_1', referrerEmail: 'rita@example.com', recipientEmail: 'rob@example.com', couponCode: 'WELCOME10', actor },
+	});
+	const emailOf = (double: KlaviyoDouble, profileId: string) => double.state().profiles.find((p) => p.id === profileId)?.attributes.email;
+	/** What landed in Klaviyo: [metric, email of its profile]. */
+	const landed = (double: KlaviyoDouble) => double.state().events.map((e) => [e.metric, emailOf(double, e.profile_id)]);
+
+	test.each([
+		['sentReferral', 'referral.created', 'referrer', 'Sent Okendo Referral', 'rita@example.com'],
+		['receivedReferralCoupon', 'coupon.issued', 'referrer', 'Received Okendo Referral Coupon', 'rita@example.com'],
+		['receivedReferralCoupon', 'coupon.issued', 'recipient', 'Received Okendo Referral Coupon', 'rob@example.com'],
+		['redeemedReferralCoupon', 'coupon.redeemed', 'referrer', 'Redeemed Okendo Referral Coupon', 'rita@example.com'],
+		['redeemedReferralCoupon', 'coupon.redeemed', 'recipient', 'Redeemed Okendo Referral Coupon', 'rob@example.com'],
+	] as const)('%s (%s) acted by the %s → "%s" on %s only, with no prefix', async (event, type, actor, metric, email) => {
+		const double = getDouble();
+		const { output, error } = await track(double, { naming: 'okendo', event, options: { metricPrefix: 'Okendo ' } }, [okendoEvent(type, actor)]);
+		expect(error).toBeUndefined();
+		expect(output.map((o) => [o.json.metric, o.json.role])).toEqual([[metric, actor]]);
+		expect(landed(double)).toEqual([[metric, email]]);
+		expectNoResponseViolations(double);
+	});
+
+	test('an event that does not say who acted goes on the referrer, as version 1 did', async () => {
+		const double = getDouble();
+		await track(double, { naming: 'okendo', event: 'redeemedReferralCoupon' }, [okendoEvent('coupon.redeemed', null)]);
+		expect(landed(double)).toEqual([['Redeemed Okendo Referral Coupon', 'rita@example.com']]);
+	});
+
+	test('an explicit Profile wins over who acted; Okendo’s name is the same on both profiles', async () => {
+		const double = getDouble();
+		await track(double, { naming: 'okendo', event: 'redeemedReferralCoupon', role: 'both' }, [okendoEvent('coupon.redeemed', 'recipient')]);
+		expect(landed(double)).toEqual([
+			['Redeemed Okendo Referral Coupon', 'rita@example.com'],
+			['Redeemed Okendo Referral Coupon', 'rob@example.com'],
+		]);
+	});
+
+	/** The same parameters on a node saved at `typeVersion` (n8n keeps no parameter left at its default). */
+	const trackAtVersion = (double: KlaviyoDouble, typeVersion: number, parameters: INodeParameters, item: IDataObject) =>
+		runNode({
+			nodeType: new KlaviyoTrackReferralEvent(),
+			typeVersion,
+			parameters: { authentication: 'apiKey', ...parameters },
+			items: [item],
+			credentials: [apiKeyCredential(double)],
+		});
+
+	test.each([
+		['a referral coupon', { event: 'redeemedReferralCoupon' }, 'rita@example.com', 'rob@example.com'],
+		['a custom metric', { event: 'custom', metricName: 'Referral Opt-In' }, 'aff@example.com', 'rob@example.com'],
+	])('%s left at the default Profile: version 2 follows who acted, a saved version-1 node keeps its old default', async (_, parameters, v1Email, v2Email) => {
+		const double = getDouble();
+		const item = { ...okendoEvent('coupon.redeemed', 'recipient'), affiliate: { email: 'aff@example.com' } };
+		expect((await trackAtVersion(double, 1, parameters, item)).error).toBeUndefined();
+		expect((await trackAtVersion(double, 2, parameters, item)).error).toBeUndefined();
+		expect(landed(double).map(([, email]) => email)).toEqual([v1Email, v2Email]);
+	});
+
+	test.each([
+		[{}, 'recipient', 'rob@example.com'],
+		[{ role: 'recipient' }, 'referrer', 'rob@example.com'],
+		[{ role: 'referrer' }, 'recipient', 'rita@example.com'],
+	] as const)('a custom metric keeps the profile choice: %j, acted by the %s → %s', async (choice, actor, email) => {
+		const double = getDouble();
+		const item = { ...okendoEvent('unknown', actor), affiliate: { email: 'aff@example.com' } };
+		const { error } = await track(double, { event: 'custom', metricName: 'Opted In to Okendo Referrals', ...choice }, [item]);
+		expect(error).toBeUndefined();
+		expect(landed(double)).toEqual([['Opted In to Okendo Referrals', email]]);
+	});
+
+	test.each([
+		[{ event: 'redeemedReferralCoupon', role: '={{ "affiliate" }}' }, /"Profile".*fromEvent, referrer, recipient, both/],
+		[{ event: 'sentReferral', naming: '={{ "refersion" }}' }, /"Naming".*package, okendo/],
+	])('a bad choice from an expression (%j) is an error item naming the field', async (parameters, message) => {
+		const double = getDouble();
+		const { output } = await track(double, parameters, [okendoEvent('coupon.redeemed', null)], true);
+		expect(String(output[0].json.error)).toMatch(message);
+		expect(double.state().events).toHaveLength(0);
+	});
+});
+
+describe('who acted, at the edges', () => {
+	const referralItem = (actor: unknown, recipientEmail = 'rob@example.com') => ({
+		id: 'generic:msg_edge',
+		platform: 'okendo',
+		type: 'coupon.redeemed',
+		occurredAt: '2026-03-07T08:00:00Z',
+		referral: { id: 'ref_1', referrerEmail: 'rita@example.com', recipientEmail, actor },
+	});
+	const emails = (double: KlaviyoDouble) =>
+		double.state().events.map((e) => double.state().profiles.find((p) => p.id === e.profile_id)?.attributes.email);
+
+	test('a referrer who is also the recipient gets the act once, in every unique-ID mode', async () => {
+		for (const uniqueIds of [{}, { uniqueIdMode: 'explicit', uniqueId: 'u-1' }, { uniqueIdMode: 'none' }]) {
+			const double = getDouble();
+			double.reset();
+			const { output, error } = await track(double, { event: 'redeemedReferralCoupon', role: 'both', ...uniqueIds }, [referralItem('recipient', 'RITA@example.com')]);
+			expect(error).toBeUndefined();
+			expect(output.map((o) => o.json.status)).toEqual(['accepted', 'duplicate']);
+			expect(emails(double)).toEqual(['rita@example.com']);
+		}
+	});
+
+	test('"From the Event" reads the actor in any case; one it cannot read fails the item, naming the field', async () => {
+		const double = getDouble();
+		await track(double, { event: 'redeemedReferralCoupon' }, [referralItem(' Recipient ')]);
+		expect(emails(double)).toEqual(['rob@example.com']);
+		const { output } = await track(double, { event: 'redeemedReferralCoupon' }, [referralItem('friend'), referralItem({ role: 'x' })], true);
+		expect(output.map((o) => String(o.json.error))).toEqual([
+			expect.stringMatching(/"Profile".*referral\.actor.*"referrer" or "recipient".*got "friend"/),
+			expect.stringMatching(/"Profile".*referral\.actor.*got .*role.*x/),
+		]);
+		// An explicit Profile does not read the actor, so an unreadable one does not matter there.
+		const { error } = await track(double, { event: 'redeemedReferralCoupon', role: 'recipient' }, [{ ...referralItem('friend'), id: 'generic:msg_edge_2' }]);
+		expect(error).toBeUndefined();
+		expect(emails(double)).toEqual(['rob@example.com', 'rob@example.com']);
+	});
+});
+
+test('who acted, but the item does not name them: the error says whose profile, never falls back to the other person', async () => {
+	const double = getDouble();
+	const item = { id: 'generic:m', platform: 'okendo', type: 'coupon.redeemed', referral: { referrerEmail: 'rita@example.com', actor: 'recipient' } };
+	const { output } = await track(double, { event: 'redeemedReferralCoupon' }, [item], true);
+	expect(String(output[0].json.error)).toMatch(/"Email".*for the recipient \(referral\.recipientEmail\): the item has none/);
+	expect(double.state().events).toHaveLength(0);
+	// The Email field says where an empty one is taken from, and that a mapped one overrides who acted.
+	const email = new KlaviyoTrackReferralEvent().description.properties.find((property) => property.name === 'email')!;
+	expect(email.description).toMatch(/referral\.recipientEmail.*"From the Event", leave it empty/);
+});
+
+test('Okendo naming: the node says which event names it writes, and that the prefix is not put before them', () => {
+	const { properties } = new KlaviyoTrackReferralEvent().description;
+	const notice = properties.find((property) => property.name === 'okendoNamingNotice')!;
+	expect(notice.displayOptions).toEqual({ show: { naming: ['okendo'] } });
+	for (const metric of ['Sent Okendo Referral', 'Received Okendo Referral Coupon', 'Redeemed Okendo Referral Coupon']) {
+		expect(notice.displayName).toContain(`"${metric}"`);
+	}
+	expect(notice.displayName).toMatch(/whatever the Metric Name Prefix/);
 });

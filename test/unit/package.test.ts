@@ -13,9 +13,9 @@ describe('package.json, as n8n loads community packages', () => {
 	test('the community-node keyword, MIT, files and engines', () => {
 		expect(manifest.keywords).toContain('n8n-community-node-package');
 		expect(manifest.license).toBe('MIT');
-		expect(manifest.files).toEqual(['dist', 'index.js']);
+		expect(manifest.files).toEqual(['dist/nodes', 'dist/credentials', 'index.js', 'CHANGELOG.md']);
 		expect(manifest.engines.node).toBe('>=20.19');
-		expect(manifest.n8n).toMatchObject({ n8nNodesApiVersion: 1, strict: true });
+		expect(manifest.n8n).toMatchObject({ n8nNodesApiVersion: 1, strict: false });
 	});
 });
 

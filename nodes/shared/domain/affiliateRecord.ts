@@ -37,6 +37,13 @@ export interface AffiliateRecord {
 	referrerPhone?: string;
 	recipientEmail?: string;
 	recipientPhone?: string;
+	/** Whose act a referral event is (the trigger's `referral.actor`): it decides whose profile records it. */
+	referralActor?: 'referrer' | 'recipient';
+	/**
+	 * A `referral.actor` that names neither (an item built by hand, a Code node): kept, shortened, so a node that
+	 * follows who acted can refuse it rather than guess — guessing could put a recipient's act on the referrer.
+	 */
+	unreadableReferralActor?: string;
 }
 
 export type AffiliateRecordField = keyof AffiliateRecord;
@@ -136,7 +143,17 @@ function fromNormalizedEvent(event: PlainObject): AffiliateRecord {
 		referrerPhone: text(referral.referrerPhone),
 		recipientEmail: text(referral.recipientEmail),
 		recipientPhone: text(referral.recipientPhone),
+		...readReferralActor(referral.actor),
 	};
 	for (const key of Object.keys(record) as AffiliateRecordField[]) if (record[key] === undefined) delete record[key];
 	return record;
+}
+
+/** `referrer` / `recipient` in any case; null, absent or blank: the event does not say; anything else: unreadable. */
+function readReferralActor(actor: unknown): Pick<AffiliateRecord, 'referralActor' | 'unreadableReferralActor'> {
+	if (actor === undefined || actor === null) return {};
+	const word = typeof actor === 'string' ? actor.trim().toLowerCase() : undefined;
+	if (word === '') return {};
+	if (word === 'referrer' || word === 'recipient') return { referralActor: word };
+	return { unreadableReferralActor: (typeof actor === 'string' ? actor : JSON.stringify(actor) ?? String(actor)).slice(0, 100) };
 }

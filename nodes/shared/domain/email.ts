@@ -29,17 +29,22 @@ const MAX_LOCAL_PART_LENGTH = 64;
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\p{Cf}]/u;
 /** Characters that need quoting in a local part; quoted local parts are too rare to be worth the risk. */
 const LOCAL_PART_SPECIALS = /[<>()[\]\\,;:"]/;
-/** A DNS label, letters in any script allowed (internationalized domains). */
-const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
+/**
+ * A DNS label, letters in any script allowed (internationalized domains), with the combining marks some scripts
+ * keep even in NFC (the vowel sign in भारत) after its first character.
+ */
+const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}-]{0,61}[\p{L}\p{M}\p{N}])?$/u;
 
 /**
- * Trims and lowercases the domain (domains are case-insensitive by definition). The part before `@` is kept as
- * typed: RFC 5321 lets a mail server treat it case-sensitively, and Klaviyo matches emails case-insensitively
- * anyway, so lowercasing it would only alter what the person typed. Compare addresses with a lowercased key.
+ * Trims, composes Unicode to NFC and lowercases the domain (domains are case-insensitive by definition). NFC first:
+ * `é` typed as one character or as `e` plus a combining accent is one address, and must be one identifier. The
+ * part before `@` is kept as typed otherwise: RFC 5321 lets a mail server treat it case-sensitively, and Klaviyo
+ * matches emails case-insensitively anyway, so lowercasing it would only alter what the person typed. Compare
+ * addresses with `emailComparisonKey`.
  */
 export function normalizeEmail(raw: unknown): EmailNormalization {
 	if (typeof raw !== 'string') return fail(EMAIL_REASONS.notAnEmail);
-	const text = raw.trim();
+	const text = raw.trim().normalize('NFC');
 	if (text === '') return fail(EMAIL_REASONS.empty);
 	if (CONTROL_CHARACTERS.test(text)) return fail(EMAIL_REASONS.controlCharacters);
 	if (/\s/.test(text)) return fail(EMAIL_REASONS.spaces);
@@ -73,4 +78,9 @@ function checkDomain(domain: string): string | undefined {
 
 function fail(reason: string): EmailNormalization {
 	return { ok: false, reason };
+}
+
+/** The form two addresses are compared in: NFC, trimmed, lowercased (Klaviyo matches emails case-insensitively). */
+export function emailComparisonKey(email: string): string {
+	return email.trim().normalize('NFC').toLowerCase();
 }

@@ -5,6 +5,7 @@ export * from './isoTime';
 export * from './klaviyoLimits';
 export * from './mergePlan';
 export * from './money';
+export * from './naming';
 export * from './phone';
 export * from './profileFields';
 export * from './referralTotals';

@@ -6,15 +6,19 @@ import {
 	isReadOnlyField,
 	type ProfileFieldKind,
 } from './profileFields';
-import { isEmptyValue, isPlainObject, toFiniteNumber, valuesEqual, type PlainObject } from './values';
+import { isEmptyValue, isPlainObject, ownValue, setOwn, toFiniteNumber, valuesEqual, type PlainObject } from './values';
 
 /**
  * Refersion's "Existing Profile Sync" modes, for a profile that already exists in Klaviyo:
  * - `keepExisting` ("Don't update existing fields"): standard fields are never sent, not even into empty ones.
  * - `fillEmpty`: standard fields are sent only where Klaviyo has no value.
  * - `overwriteSelected`: only the fields named in `overwrite` are written, over existing values too.
- * Custom properties are sent in every mode (see `alwaysSend`). Klaviyo has no "set only if empty" operator, so
- * the caller must GET the profile first and pass its attributes as `existing`.
+ * Custom properties are sent in every mode (see `alwaysSend`). Identifiers: the one whose value Klaviyo already
+ * holds (the one that found the profile) is always sent; any other (a new phone number next to a known email) is
+ * personal data like a standard field and follows the mode, so "Don't update existing fields" never replaces a
+ * phone and a number that belongs to someone else does not silently move. `overwriteSelected` selects them by name
+ * (`phone_number`). Klaviyo has no "set only if empty" operator, so the caller must GET the profile first and pass
+ * its attributes as `existing`.
  */
 export type ProfileMergeMode = 'keepExisting' | 'fillEmpty' | 'overwriteSelected';
 
@@ -51,7 +55,10 @@ export interface KeptField {
 }
 
 export interface ProfileMergePlan {
-	/** Exactly the `attributes` of `POST /api/profile-import`. */
+	/**
+	 * Exactly the `attributes` of `POST /api/profile-import`. Keys are own data properties whatever their name
+	 * (`__proto__`, `constructor`): serialize with JSON.stringify, copy with spread, never with plain assignment.
+	 */
 	attributes: ProfileAttributes;
 	/** Fields whose value in Klaviyo changes, by dotted name. Identifiers sent unchanged are not listed. */
 	changes: Record<string, FieldChange>;
@@ -100,13 +107,13 @@ export function planProfileMerge(
 	for (const field of listIncomingFields(existing ?? undefined, incoming)) {
 		const decision = decide(field, existing ?? undefined, options);
 		if (!decision.send) {
-			plan.kept[field.path] = { existing: field.existing, incoming: field.incoming, reason: decision.reason };
+			setOwn(plan.kept, field.path, { existing: field.existing, incoming: field.incoming, reason: decision.reason });
 			continue;
 		}
 		writeAttribute(plan.attributes, field);
 		if (!(field.kind === 'identifier' && identifiersEqual(field))) {
 			const from = isEmptyValue(field.existing) ? null : field.existing;
-			plan.changes[field.path] = { from, to: field.incoming };
+			setOwn(plan.changes, field.path, { from, to: field.incoming });
 		}
 	}
 	return plan;
@@ -119,11 +126,11 @@ function listIncomingFields(
 	const fields: IncomingField[] = [];
 	for (const [name, value] of Object.entries(incoming)) {
 		if (name === 'location' || name === 'properties') {
-			fields.push(...listGroupFields(name, value, existing?.[name]));
+			fields.push(...listGroupFields(name, value, ownValue(existing, name)));
 			continue;
 		}
 		const kind = classifyTopLevelField(name);
-		const field: IncomingField = { path: name, key: name, kind, incoming: value, existing: existing?.[name] };
+		const field: IncomingField = { path: name, key: name, kind, incoming: value, existing: ownValue(existing, name) };
 		if (kind === 'unsupported') {
 			field.unsendableReason = isReadOnlyField(name) ? KEPT_REASONS.readOnly : KEPT_REASONS.unsupported;
 		}
@@ -155,7 +162,7 @@ function listGroupFields(group: Group, value: unknown, existingGroup: unknown): 
 			key,
 			kind,
 			incoming,
-			existing: existingValues[key],
+			existing: ownValue(existingValues, key),
 		};
 		if (!supported) field.unsendableReason = KEPT_REASONS.unsupported;
 		return field;
@@ -170,9 +177,14 @@ function decide(
 	if (field.unsendableReason) return { send: false, reason: field.unsendableReason };
 	// Klaviyo clears a field sent as null, so an empty incoming value must be left out, never sent.
 	if (isEmptyValue(field.incoming)) return { send: false, reason: KEPT_REASONS.emptyIncoming };
-	if (existing === undefined || field.kind === 'identifier') return { send: true };
-	if (sameValue(field)) return { send: false, reason: KEPT_REASONS.unchanged };
-	if (field.kind === 'property' && isAffiliateProperty(field.key, options)) return { send: true };
+	if (existing === undefined) return { send: true };
+	if (field.kind === 'identifier') {
+		// The value Klaviyo holds identifies the profile; sending it is never a change. Any other value follows the mode.
+		if (identifiersEqual(field)) return { send: true };
+	} else {
+		if (sameValue(field)) return { send: false, reason: KEPT_REASONS.unchanged };
+		if (field.kind === 'property' && isAffiliateProperty(field.key, options)) return { send: true };
+	}
 
 	const mode = options.mode ?? 'fillEmpty';
 	if (mode === 'keepExisting') return { send: false, reason: KEPT_REASONS.keepExisting };
@@ -205,9 +217,9 @@ function identifiersEqual(field: IncomingField): boolean {
 
 function writeAttribute(attributes: ProfileAttributes, field: IncomingField): void {
 	if (field.group === undefined) {
-		attributes[field.key] = field.incoming;
+		setOwn(attributes, field.key, field.incoming);
 		return;
 	}
 	const group = (attributes[field.group] ??= {});
-	group[field.key] = field.incoming;
+	setOwn(group, field.key, field.incoming);
 }

@@ -2,8 +2,10 @@
  * Phone numbers into E.164, which Klaviyo requires for `phone_number`.
  *
  * Without libphonenumber (no dependencies allowed), this checks the shape only: the overall E.164 length (7 to 15
- * digits) and, for NANP (+1), the 10-digit national length. It does NOT check per-country lengths, whether a
- * country calling code is assigned, or whether a number can receive SMS; Klaviyo rejects what it cannot use.
+ * digits) and, for NANP (+1) however it is written, the 10-digit national number and its area code and exchange
+ * (neither starts with 0 or 1, nor is an N11 service code such as 411 or 911). It does NOT check per-country
+ * lengths, whether a country calling code is assigned, or whether a number can receive SMS; Klaviyo rejects what it
+ * cannot use.
  */
 
 export interface PhoneNormalizationOptions {
@@ -22,6 +24,8 @@ export const PHONE_REASONS = {
 	countryCodeZero: 'country calling code cannot start with 0',
 	nanpLength: 'NANP (+1) numbers have 10 digits after the 1',
 	nanpAreaCode: 'NANP (+1) area codes cannot start with 0 or 1',
+	nanpExchange: 'NANP (+1) exchange codes (the 3 digits after the area code) cannot start with 0 or 1',
+	nanpServiceCode: 'NANP (+1) area and exchange codes cannot be N11 (211 to 911): those are service codes such as 911',
 	tooShort: 'too short for a phone number',
 	tooLong: 'too long for E.164',
 } as const;
@@ -56,6 +60,8 @@ export function normalizePhoneNumber(raw: unknown, options: PhoneNormalizationOp
 		// "+44 (0)20 …": the bracketed 0 is the trunk prefix, written for callers inside the country.
 		const digits = international.replace('(0)', '').replace(/[()]/g, '');
 		if (digits.startsWith('0')) return fail(PHONE_REASONS.countryCodeZero);
+		// +1 is one numbering plan with fixed rules, whichever way the number was written.
+		if (digits.startsWith(NANP_CALLING_CODE)) return checkNanp(digits.slice(NANP_CALLING_CODE.length));
 		return checkE164(digits);
 	}
 
@@ -79,9 +85,18 @@ function stripInternationalPrefix(compact: string, defaultCode: string | undefin
 }
 
 function normalizeNanp(national: string): PhoneNormalization {
-	const digits = national.length === 11 && national.startsWith('1') ? national.slice(1) : national;
+	return checkNanp(national.length === 11 && national.startsWith('1') ? national.slice(1) : national);
+}
+
+/**
+ * The 10 digits after +1: area code and exchange each start with 2–9 and are not N11, which NANP keeps for dialled
+ * services (411, 911) and never assigns to a number.
+ */
+function checkNanp(digits: string): PhoneNormalization {
 	if (digits.length !== 10) return fail(PHONE_REASONS.nanpLength);
 	if (!/^[2-9]/.test(digits)) return fail(PHONE_REASONS.nanpAreaCode);
+	if (!/^\d{3}[2-9]/.test(digits)) return fail(PHONE_REASONS.nanpExchange);
+	if (/^[2-9]11|^\d{3}[2-9]11/.test(digits)) return fail(PHONE_REASONS.nanpServiceCode);
 	return checkE164(NANP_CALLING_CODE + digits);
 }
 

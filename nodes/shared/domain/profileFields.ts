@@ -1,3 +1,5 @@
+import { emailComparisonKey } from './email';
+
 /**
  * The writable attributes of a Klaviyo profile (OpenAPI `ProfileUpsertQuery`, `ProfileLocation`), and how the merge
  * planner classifies each of them.
@@ -39,7 +41,7 @@ export const OVERWRITABLE_PROFILE_FIELDS: readonly string[] = [
 ];
 
 /**
- * - `identifier`: always sent, because it identifies the profile.
+ * - `identifier`: finds the profile; sent when it is the value Klaviyo holds, else it follows the merge mode.
  * - `standard`: a top-level standard field or a `location.*` field; follows the merge mode.
  * - `property`: a custom `properties.*` key.
  * - `unsupported`: not a writable profile attribute; never sent.
@@ -64,10 +66,13 @@ export function isReadOnlyField(name: string): boolean {
 	return includes(PROFILE_READ_ONLY_FIELDS, name);
 }
 
-/** Comparable form of an identifier: Klaviyo matches emails case-insensitively; phone formatting is not meaningful. */
+/**
+ * Comparable form of an identifier: Klaviyo matches emails case-insensitively (and one address in NFC or NFD is
+ * one address); phone formatting is not meaningful.
+ */
 export function identifierComparisonKey(field: string, value: unknown): string {
 	const text = String(value).trim();
-	if (field === 'email') return text.toLowerCase();
+	if (field === 'email') return emailComparisonKey(text);
 	if (field === 'phone_number') return text.replace(/(?!^\+)[^\d]/g, '');
 	return text;
 }

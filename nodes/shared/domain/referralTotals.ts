@@ -1,6 +1,13 @@
 import { formatIsoSeconds, parseIsoTimestamp } from './isoTime';
 import { addMoney, DEFAULT_CURRENCY_DECIMALS } from './money';
-import { toFiniteNumber, type PlainObject } from './values';
+import {
+	assignOwn,
+	ownValue,
+	setOwn,
+	toFiniteNumber,
+	utf8ByteLength,
+	type PlainObject,
+} from './values';
 
 /**
  * Okendo-style referral totals kept as custom profile properties: number of successful referrals, total successful
@@ -8,9 +15,13 @@ import { toFiniteNumber, type PlainObject } from './values';
  * profile's current value (count + n, revenue + amount, the later of the two dates).
  *
  * Replay safety: Klaviyo has no increment operator, so `add` is read-modify-write. To make a redelivered webhook
- * change nothing, the profile remembers the referral ids already counted in a list property and an update whose
- * id is on it is skipped whole. Only the most recent `maxRememberedIds` ids are kept, so an id older than that
- * could be counted again. Two executions updating the same profile at once can still race (no compare-and-set).
+ * change nothing, the profile remembers the referral ids already counted in a list property, and the additions of
+ * an update whose id is on it are not applied again (nor its later-of-two date: it was taken the first time).
+ * `set` values always apply: they are the platform's own totals, possibly newer than the delivery that first
+ * carried the id, and writing them twice changes nothing.
+ * Only the most recent ids are kept (`maxRememberedIds`, and `maxRememberedBytes` of serialized list), so an id
+ * older than that could be counted again. Two executions updating the same profile at once can still race (no
+ * compare-and-set).
  */
 export type TotalMode = 'set' | 'add';
 
@@ -39,8 +50,13 @@ export interface ReferralTotalsNames {
 
 export interface ReferralTotalsSettings {
 	names: ReferralTotalsNames;
-	/** Defaults to 200. At ~40 bytes an id, 200 ids stay far below Klaviyo's 100 KB profile payload. */
+	/** Defaults to 200. */
 	maxRememberedIds?: number;
+	/**
+	 * Bytes of the counted-ids list as JSON (UTF-8), defaults to 10,000: 200 ids of 40 characters, a tenth of
+	 * Klaviyo's 100 KB profile limit. Long ids leave room for fewer; the oldest go first.
+	 */
+	maxRememberedBytes?: number;
 	/** Minor-unit digits of the revenue currency (see `currencyDecimals`); defaults to 2. */
 	revenueDecimals?: number;
 }
@@ -55,7 +71,7 @@ export interface PlanReferralTotalsInput extends ReferralTotalsSettings {
 export interface ReferralTotalsPlan {
 	/** Only the properties this update writes; merge them into the profile's incoming `properties`. */
 	properties: PlainObject;
-	/** True when the referral id was already counted: nothing is written. */
+	/** True when the referral id was already counted: its additions are not applied again (`set` values are). */
 	skipped: boolean;
 	/** False when a count or revenue `add` has no referral id, so a redelivery would be counted again. */
 	replaySafe: boolean;
@@ -63,6 +79,9 @@ export interface ReferralTotalsPlan {
 }
 
 export const DEFAULT_MAX_REMEMBERED_IDS = 200;
+export const DEFAULT_MAX_REMEMBERED_BYTES = 10_000;
+/** One referral id, in UTF-8 bytes: a conversion id is short; anything longer is a mapping mistake. */
+export const MAX_REFERRAL_ID_BYTES = 500;
 
 export const REFERRAL_TOTALS_REASONS = {
 	alreadyCounted: 'referral already counted on this profile',
@@ -71,39 +90,46 @@ export const REFERRAL_TOTALS_REASONS = {
 
 /**
  * Plans the totals for one referral on one profile. Throws a RangeError for invalid input (a fractional count, a
- * date without a zone, duplicate property names), which is a mapping mistake rather than data to skip.
+ * date without a zone, duplicate property names, an id too long to remember) and for a counted-ids value it cannot
+ * read as ids: a mapping mistake or foreign data, rather than something to skip or overwrite.
  */
 export function planReferralTotals(input: PlanReferralTotalsInput): ReferralTotalsPlan {
 	const { names, updates } = input;
-	const maxRemembered = input.maxRememberedIds ?? DEFAULT_MAX_REMEMBERED_IDS;
+	const limits = {
+		ids: input.maxRememberedIds ?? DEFAULT_MAX_REMEMBERED_IDS,
+		bytes: input.maxRememberedBytes ?? DEFAULT_MAX_REMEMBERED_BYTES,
+	};
 	const decimals = input.revenueDecimals ?? DEFAULT_CURRENCY_DECIMALS;
-	assertSettings(names, maxRemembered, decimals);
+	assertSettings(names, limits, decimals);
 	assertUpdates(updates);
 	const existing = input.existingProperties ?? {};
 	const referralId = input.referralId?.trim() || undefined;
-
-	const remembered = readRememberedIds(existing[names.countedIds]);
-	if (referralId !== undefined && remembered.includes(referralId)) {
-		return { properties: {}, skipped: true, replaySafe: true, reason: REFERRAL_TOTALS_REASONS.alreadyCounted };
+	if (referralId !== undefined && utf8ByteLength(referralId) > MAX_REFERRAL_ID_BYTES) {
+		throw new RangeError(`referralId must be at most ${MAX_REFERRAL_ID_BYTES} bytes, got ${utf8ByteLength(referralId)}`);
 	}
 
+	const remembered = readRememberedIds(ownValue(existing, names.countedIds), names.countedIds);
+	const alreadyCounted = referralId !== undefined && remembered.includes(referralId);
 	const properties: PlainObject = {};
-	if (updates.count) {
+	if (updates.count && !(alreadyCounted && updates.count.mode === 'add')) {
 		const { mode, value } = updates.count;
-		properties[names.count] = mode === 'set' ? value : (toFiniteNumber(existing[names.count]) ?? 0) + value;
+		setOwn(properties, names.count, mode === 'set' ? value : (toFiniteNumber(ownValue(existing, names.count)) ?? 0) + value);
 	}
-	if (updates.revenue) {
+	if (updates.revenue && !(alreadyCounted && updates.revenue.mode === 'add')) {
 		const { mode, value } = updates.revenue;
-		const current = mode === 'set' ? 0 : toFiniteNumber(existing[names.revenue]) ?? 0;
-		properties[names.revenue] = addMoney([current, value], decimals);
+		const current = mode === 'set' ? 0 : toFiniteNumber(ownValue(existing, names.revenue)) ?? 0;
+		setOwn(properties, names.revenue, addMoney([current, value], decimals));
 	}
-	if (updates.latestDate) {
-		properties[names.latestDate] = nextLatestDate(updates.latestDate, existing[names.latestDate]);
+	if (updates.latestDate && !(alreadyCounted && updates.latestDate.mode === 'add')) {
+		setOwn(properties, names.latestDate, nextLatestDate(updates.latestDate, ownValue(existing, names.latestDate)));
 	}
-	if (referralId !== undefined) {
-		properties[names.countedIds] = [...remembered, referralId].slice(-maxRemembered);
+	if (referralId !== undefined && !alreadyCounted) {
+		setOwn(properties, names.countedIds, boundRememberedIds([...remembered, referralId], limits));
 	}
 
+	if (alreadyCounted) {
+		return { properties, skipped: true, replaySafe: true, reason: REFERRAL_TOTALS_REASONS.alreadyCounted };
+	}
 	// The later of two dates is the same however often it is taken; only count and revenue additions repeat.
 	const accumulates = updates.count?.mode === 'add' || updates.revenue?.mode === 'add';
 	const replaySafe = !accumulates || referralId !== undefined;
@@ -141,7 +167,7 @@ export function foldReferralTotals(input: FoldReferralTotalsInput): FoldedReferr
 	const plans = events.map((event) => {
 		const plan = planReferralTotals({ ...settings, ...event, existingProperties: current });
 		current = { ...current, ...plan.properties };
-		Object.assign(properties, plan.properties);
+		assignOwn(properties, plan.properties);
 		return plan;
 	});
 	return { properties, plans };
@@ -159,20 +185,48 @@ function nextLatestDate(update: TotalUpdate<string>, existingValue: unknown): st
 	return formatIsoSeconds(latest);
 }
 
-/** The counted ids as Klaviyo returns the list property; a JSON text of a list is accepted too. */
-function readRememberedIds(value: unknown): string[] {
-	let list = value;
+/**
+ * The counted ids as Klaviyo returns the list property. Other shapes are migrated, never dropped — dropping them
+ * would count every remembered referral again: a JSON text of a list is parsed, a single id (text, number) is kept
+ * as a one-id list. An object cannot be read as ids and is not ours to overwrite: that is an error naming the
+ * property.
+ */
+function readRememberedIds(value: unknown, propertyName: string): string[] {
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return [];
+	let stored = value;
 	if (typeof value === 'string') {
 		try {
-			list = JSON.parse(value);
+			stored = JSON.parse(value);
 		} catch {
-			return [];
+			return [value.trim()];
 		}
 	}
-	return Array.isArray(list) ? list.map(String) : [];
+	if (Array.isArray(stored)) {
+		// Ids are compared trimmed (as incoming ones are); an empty entry is no id, and a repeated one takes one place.
+		const ids = stored
+			.filter((id) => id !== null && id !== undefined)
+			.map((id) => (typeof id === 'object' ? JSON.stringify(id) : String(id).trim()))
+			.filter((id) => id !== '');
+		return [...new Set(ids)];
+	}
+	if (typeof stored === 'string' || typeof stored === 'number' || typeof stored === 'boolean') return [String(stored).trim()];
+	const found = typeof stored === 'object' && stored !== null ? 'an object' : `a value of type ${typeof stored}`;
+	throw new RangeError(
+		`the profile property "${propertyName}" holds ${found}, not a list of counted referral IDs; ` +
+			'it was left as it is: clear it or turn it into a list in Klaviyo, or use another property prefix',
+	);
 }
 
-function assertSettings(names: ReferralTotalsNames, maxRemembered: number, decimals: number): void {
+/** The most recent ids that fit both limits; the oldest go first. */
+function boundRememberedIds(ids: string[], limits: { ids: number; bytes: number }): string[] {
+	const kept = ids.slice(-limits.ids);
+	// JSON of a list of strings: brackets, plus each id quoted and escaped, separated by commas.
+	let bytes = 2 + kept.reduce((sum, id) => sum + utf8ByteLength(JSON.stringify(id)) + 1, -1);
+	while (kept.length > 1 && bytes > limits.bytes) bytes -= utf8ByteLength(JSON.stringify(kept.shift())) + 1;
+	return kept;
+}
+
+function assertSettings(names: ReferralTotalsNames, limits: { ids: number; bytes: number }, decimals: number): void {
 	const values = [names.count, names.revenue, names.latestDate, names.countedIds];
 	if (values.some((name) => typeof name !== 'string' || name.trim() === '')) {
 		throw new RangeError('every referral totals property name must be a non-empty string');
@@ -180,8 +234,11 @@ function assertSettings(names: ReferralTotalsNames, maxRemembered: number, decim
 	if (new Set(values).size !== values.length) {
 		throw new RangeError('the referral totals property names must all differ');
 	}
-	if (!Number.isInteger(maxRemembered) || maxRemembered < 1) {
-		throw new RangeError(`maxRememberedIds must be a positive integer, got ${maxRemembered}`);
+	if (!Number.isInteger(limits.ids) || limits.ids < 1) {
+		throw new RangeError(`maxRememberedIds must be a positive integer, got ${limits.ids}`);
+	}
+	if (!Number.isInteger(limits.bytes) || limits.bytes < MAX_REFERRAL_ID_BYTES + 2) {
+		throw new RangeError(`maxRememberedBytes must be an integer of at least ${MAX_REFERRAL_ID_BYTES + 2}, got ${limits.bytes}`);
 	}
 	if (!Number.isInteger(decimals) || decimals < 0 || decimals > 6) {
 		throw new RangeError(`revenueDecimals must be an integer from 0 to 6, got ${decimals}`);

@@ -7,8 +7,10 @@ export type PlainObject = Record<string, unknown>;
 
 export function isPlainObject(value: unknown): value is PlainObject {
 	if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-	const prototype = Object.getPrototypeOf(value) as unknown;
-	return prototype === Object.prototype || prototype === null;
+	const prototype = Object.getPrototypeOf(value) as object | null;
+	// Any realm's Object.prototype (its own prototype is null), not only this one's: a response parsed in another
+	// context (a VM, a worker) holds plain objects too, and taking them for something else skips the comparison.
+	return prototype === null || Object.getPrototypeOf(prototype) === null;
 }
 
 /**
@@ -54,4 +56,28 @@ export function utf8ByteLength(text: string): number {
 		bytes += codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
 	}
 	return bytes;
+}
+
+/**
+ * `object[key]` if it is the object's own: a property named `constructor` or `toString` that Klaviyo does not hold
+ * is absent, not the function every plain object inherits.
+ */
+export function ownValue(object: Readonly<PlainObject> | null | undefined, key: string): unknown {
+	return object !== null && object !== undefined && Object.prototype.hasOwnProperty.call(object, key)
+		? object[key]
+		: undefined;
+}
+
+/**
+ * Sets an own, enumerable property. Plain assignment of `__proto__` would change the object's prototype instead
+ * (and a non-object value would vanish), so a custom property of that name would silently never reach Klaviyo.
+ */
+export function setOwn(object: PlainObject, key: string, value: unknown): void {
+	Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** `Object.assign` for data: every own key of `source` is copied with `setOwn`. */
+export function assignOwn(target: PlainObject, source: Readonly<PlainObject>): PlainObject {
+	for (const [key, value] of Object.entries(source)) setOwn(target, key, value);
+	return target;
 }

@@ -1,6 +1,7 @@
 import { sleep, type IDataObject } from 'n8n-workflow';
 
 import { planBatches } from '../domain';
+import { timerSafeMs } from './retryPolicy';
 import type { KlaviyoClient } from './transport';
 
 /** Klaviyo's bulk import limits: 10,000 profiles and 5 MB per job. */
@@ -98,11 +99,13 @@ async function createJob(client: KlaviyoClient, profiles: BulkProfile[], listId?
 }
 
 async function waitForJob(client: KlaviyoClient, jobId: string, options: BulkImportOptions): Promise<number> {
-	let interval = options.pollIntervalMs ?? 1000;
-	const maxInterval = options.maxPollIntervalMs ?? 15_000;
-	const deadline = Date.now() + (options.maxWaitMs ?? 30 * 60_000);
+	// A zero, negative or NaN interval would poll without pause (and NaN never grows): such a value is not one.
+	let interval = positiveOr(options.pollIntervalMs, 1000);
+	const maxInterval = positiveOr(options.maxPollIntervalMs, 15_000);
+	const deadline = Date.now() + positiveOr(options.maxWaitMs, 30 * 60_000);
 	for (let polls = 1; ; polls++) {
-		await sleep(interval);
+		// Never asleep past the deadline: a huge interval would otherwise hold the execution for days (24.8 at most).
+		await sleep(timerSafeMs(Math.min(interval, deadline - Date.now())));
 		const { body } = await client.request<{ data: { attributes: { status: string } } }>({
 			operation: 'getBulkImportJob',
 			method: 'GET',
@@ -116,6 +119,10 @@ async function waitForJob(client: KlaviyoClient, jobId: string, options: BulkImp
 		if (Date.now() > deadline) throw new Error(`Klaviyo bulk import job ${jobId} did not finish in time (last status "${status}")`);
 		interval = Math.min(maxInterval, interval * 2);
 	}
+}
+
+function positiveOr(value: number | undefined, fallback: number): number {
+	return value !== undefined && value > 0 ? value : fallback;
 }
 
 interface ImportErrorResource {

@@ -1,5 +1,7 @@
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
+import { describeWait, LONGEST_KLAVIYO_RETRY_AFTER_SECONDS } from './retryPolicy';
+
 /** One item of Klaviyo's JSON:API `errors[]`, reduced to what a user needs to fix the call. */
 export interface KlaviyoErrorItem {
 	status: number;
@@ -101,4 +103,44 @@ export class KlaviyoConnectionError extends NodeApiError {
 			itemIndex,
 		});
 	}
+}
+
+export interface LongThrottle {
+	operation: string;
+	body?: unknown;
+	contentType?: string;
+	/** The Retry-After header as received, and what it means in seconds. */
+	retryAfter: string;
+	statedSeconds: number;
+	/** What the call could still have waited, in seconds, and the attempts it made. */
+	remainingSeconds: number;
+	attempts: number;
+}
+
+/**
+ * A 429 that asks for a longer wait than the call has left: it fails at once instead of sleeping, and says what
+ * was asked, how long that is, and that it was not retried.
+ */
+export function longThrottleError(node: INode, throttle: LongThrottle, itemIndex?: number): KlaviyoApiError {
+	const error = new KlaviyoApiError(
+		node,
+		{ status: 429, body: throttle.body, contentType: throttle.contentType, operation: throttle.operation },
+		itemIndex,
+	);
+	const outcome =
+		throttle.attempts > 1
+			? `failed after ${throttle.attempts} attempts and was not retried again`
+			: 'failed at once and was not retried';
+	const remaining = Math.max(0, Math.floor(throttle.remainingSeconds));
+	error.message = `Klaviyo 429: asked to wait ${describeWait(throttle.statedSeconds)} before ${throttle.operation} is tried again`;
+	// Only a wait past Klaviyo's longest window points at something in front of Klaviyo; a shorter one that merely
+	// outlasted what earlier retries left of the budget is Klaviyo's own.
+	const source =
+		throttle.statedSeconds > LONGEST_KLAVIYO_RETRY_AFTER_SECONDS
+			? "Klaviyo's own limits never ask for more than a minute: a longer wait usually comes from a proxy or gateway in front of it. "
+			: '';
+	error.description =
+		`The answer said "Retry-After: ${redactSecrets(throttle.retryAfter).slice(0, 100)}". That is longer than this call ` +
+		`could still wait (${remaining} s left of its retry budget), so it ${outcome}. ${source}Run it again later.`;
+	return error;
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { chunk } from '../domain';
+import { chunk, emailComparisonKey } from '../domain';
 import { anyOf } from './filters';
 import type { KlaviyoClient } from './transport';
 
@@ -16,9 +16,9 @@ export interface KlaviyoProfile {
 	attributes: IDataObject;
 }
 
-/** How a profile is looked up by each identifier: emails match case-insensitively in Klaviyo. */
+/** How a profile is looked up by each identifier: emails match case-insensitively in Klaviyo, in any Unicode form. */
 export function identifierKey(field: ProfileIdentifierField, value: string): string {
-	return field === 'email' ? value.trim().toLowerCase() : value.trim();
+	return field === 'email' ? emailComparisonKey(value) : value.trim();
 }
 
 /**

@@ -1,11 +1,17 @@
 import { sleep } from 'n8n-workflow';
 
 import { KLAVIYO_OPERATION_TIERS, type KlaviyoOperation, type RateTier } from './rateLimits';
+import { timerSafeMs } from './retryPolicy';
 
 // Klaviyo counts a call when it arrives, and arrival times jitter with latency: spacing calls by the bare window
 // lets a fast call land inside the window a slow one opened. The margins absorb that jitter.
 const BURST_WINDOW_MS = 1000 + 100;
 const STEADY_WINDOW_MS = 60_000 + 1000;
+/**
+ * Klaviyo's windows reset within a minute, so nothing it says can rightly pause a bucket longer than the steady
+ * window. The gate is shared by every execution on the credential: a wild header must not stall them all.
+ */
+const LONGEST_BLOCK_MS = STEADY_WINDOW_MS;
 
 /** What Klaviyo said about the steady window on its last non-429 answer for a bucket. */
 export interface RateLimitHeaders {
@@ -56,7 +62,8 @@ class Bucket {
 	}
 
 	blockFor(ms: number, now: number): void {
-		this.blockedUntil = Math.max(this.blockedUntil, now + ms);
+		if (!(ms > 0)) return;
+		this.blockedUntil = Math.max(this.blockedUntil, now + Math.min(ms, LONGEST_BLOCK_MS));
 	}
 
 	/**
@@ -72,14 +79,15 @@ class Bucket {
 			};
 		}
 		if (headers.remaining === undefined || headers.resetSeconds === undefined) return;
+		const resetMs = Math.min(Math.max(0, headers.resetSeconds * 1000), LONGEST_BLOCK_MS);
 		if (headers.remaining <= 0) {
-			this.blockFor(headers.resetSeconds * 1000, now);
+			this.blockFor(resetMs, now);
 			return;
 		}
 		// Fewer calls left than our own log says: another integration is spending the same key's quota.
 		const ownInWindow = this.sent.filter((time) => now - time < STEADY_WINDOW_MS).length;
 		this.othersUsed = Math.max(0, this.tier.steadyPerMinute - headers.remaining - ownInWindow);
-		this.othersUntil = now + headers.resetSeconds * 1000;
+		this.othersUntil = now + resetMs;
 	}
 
 	private firstIndexAfter(time: number): number {
@@ -116,7 +124,8 @@ export class RateGate {
 				bucket.record(now);
 				return;
 			}
-			await this.wait(wait);
+			// Re-checked after every wake-up, so a wait cut to what a timer holds only costs one more round.
+			await this.wait(timerSafeMs(wait));
 		}
 	}
 
@@ -124,7 +133,10 @@ export class RateGate {
 		this.bucket(operation).observe(headers, this.clock());
 	}
 
-	/** After a 429: nobody in this bucket calls again before Klaviyo's Retry-After has passed. */
+	/**
+	 * After a 429: nobody in this bucket calls again before Klaviyo's Retry-After has passed — but never for longer
+	 * than Klaviyo's steady window.
+	 */
 	blockFor(operation: KlaviyoOperation, ms: number): void {
 		this.bucket(operation).blockFor(ms, this.clock());
 	}

@@ -9,14 +9,18 @@ import {
 } from 'n8n-workflow';
 
 import { SerialQueue } from '../async';
-import { KlaviyoApiError, KlaviyoConnectionError, redactSecrets } from './errors';
+import { KlaviyoApiError, KlaviyoConnectionError, longThrottleError, redactSecrets } from './errors';
 import { type KlaviyoOperation } from './rateLimits';
 import { rateGateFor, type RateGate, type RateLimitHeaders } from './rateGate';
 import {
+	budgetedDelayMs,
 	DEFAULT_RETRY_POLICY,
 	isRetriable,
+	LONGEST_KLAVIYO_RETRY_AFTER_SECONDS,
 	parseRetryAfter,
 	retryDelayMs,
+	sharedThrottleMs,
+	timerSafeMs,
 	type Failure,
 	type RetryPolicy,
 } from './retryPolicy';
@@ -113,16 +117,30 @@ export class KlaviyoClient {
 			const { failure, response } = outcome;
 			if (response && request.acceptStatuses?.includes(response.status)) return response as KlaviyoResponse<T>;
 			const delay = retryDelayMs(failure, attempt, this.retry);
+			const budgeted = budgetedDelayMs(failure, delay, waited, this.retry);
+			const withinBudget = budgeted !== undefined;
+			const canRetry = isRetriable(failure) && attempt < this.retry.maxAttempts && withinBudget;
 			if (failure.kind === 'http' && failure.status === 429) {
-				this.gate.blockFor(request.operation, delay);
+				this.gate.blockFor(request.operation, sharedThrottleMs(budgeted ?? delay, failure.retryAfterSeconds, canRetry));
+				if (!withinBudget && failure.retryAfterSeconds !== undefined) {
+					throw longThrottleError(
+						this.node,
+						{
+							operation: `${request.method} ${request.path}`,
+							body: response?.body,
+							contentType: response?.headers['content-type'],
+							retryAfter: response?.headers['retry-after'] ?? String(failure.retryAfterSeconds),
+							statedSeconds: failure.retryAfterSeconds,
+							remainingSeconds: (this.retry.maxTotalWaitMs - waited) / 1000,
+							attempts: attempt,
+						},
+						request.itemIndex,
+					);
+				}
 			}
-			const canRetry =
-				isRetriable(failure) &&
-				attempt < this.retry.maxAttempts &&
-				waited + delay <= this.retry.maxTotalWaitMs;
-			if (!canRetry) throw this.toError(request, failure, response);
-			waited += delay;
-			await sleep(delay);
+			if (!canRetry || budgeted === undefined) throw this.toError(request, failure, response);
+			waited += budgeted;
+			await sleep(timerSafeMs(budgeted));
 		}
 	}
 
@@ -155,7 +173,9 @@ export class KlaviyoClient {
 				revision: this.revision,
 				...(request.body ? { 'content-type': 'application/vnd.api+json' } : {}),
 			},
-			body: request.body,
+			// Serialized here: the HTTP client merges an object body into its config key by key, which drops a key
+			// named `__proto__` (a custom property name like any other to Klaviyo). The text is exactly what is sent.
+			body: request.body === undefined ? undefined : JSON.stringify(request.body),
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
@@ -228,9 +248,6 @@ function normalizeResponse(raw: HttpResponseLike): KlaviyoResponse {
 	return { status: raw.statusCode ?? raw.status ?? 0, body: body as IDataObject, headers };
 }
 
-/** Klaviyo's steady window: no Retry-After it sends is longer. */
-const LONGEST_RETRY_AFTER_SECONDS = 60;
-
 /**
  * n8n turns the answer of the call it repeats after an OAuth2 refresh into an error without its headers. For a 429
  * the wait is then read from Klaviyo's detail ("Request was throttled. Expected available in 2 seconds."), or is
@@ -240,7 +257,7 @@ function headersOfThrown(status: number, body: unknown): Record<string, string> 
 	if (status !== 429) return {};
 	const errors = (body as { errors?: Array<{ detail?: unknown }> } | undefined)?.errors ?? [];
 	const seconds = errors.map((error) => /available in (\d+) second/i.exec(String(error.detail ?? ''))?.[1]).find(Boolean);
-	return { 'retry-after': seconds ?? String(LONGEST_RETRY_AFTER_SECONDS) };
+	return { 'retry-after': seconds ?? String(LONGEST_KLAVIYO_RETRY_AFTER_SECONDS) };
 }
 
 function rateLimitHeaders(headers: Record<string, string>): RateLimitHeaders {

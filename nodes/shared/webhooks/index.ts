@@ -1,5 +1,12 @@
 export { verifyWebhookSignature, DEFAULT_TOLERANCE_SECONDS, type VerifyWebhookInput } from './verify';
-export { normalizeAffiliateWebhook, type NormalizeWebhookInput, type NormalizeWebhookOptions } from './normalize';
+export {
+	normalizeAffiliateWebhook,
+	normalizeWebhookDelivery,
+	unknownDeliveryEvent,
+	type NormalizedDelivery,
+	type NormalizeWebhookInput,
+	type NormalizeWebhookOptions,
+} from './normalize';
 export {
 	rememberDelivery,
 	DEFAULT_REPLAY_TTL_SECONDS,
@@ -10,8 +17,10 @@ export {
 export {
 	normalizedEventSchema,
 	NORMALIZED_EVENT_TYPES,
+	REFERRAL_ACTORS,
 	type NormalizedAffiliateEvent,
 	type NormalizedEventType,
+	type ReferralActor,
 } from './schema';
 export { isSupportedTimeZone } from './time';
 export { standardWebhooksKey } from './signatures/standardWebhooks';

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
+
 import type { HeaderMap } from './headers';
 import { PLATFORM_NORMALIZERS, type AffiliatePlatform } from './platforms';
-import { own } from './platforms/fields';
+import { derivedId, emptyAffiliate, own, type PlatformInput } from './platforms/fields';
 import { normalizedEventSchema, type NormalizedAffiliateEvent } from './schema';
 
 export interface NormalizeWebhookOptions {
@@ -9,11 +11,19 @@ export interface NormalizeWebhookOptions {
 	 * fixed offset ("+02:00"). Default UTC; an unknown zone also falls back to UTC (check it with isSupportedTimeZone).
 	 */
 	sourceTimeZone?: string;
-	/** The event name when the platform does not put it in the payload (UpPromote): e.g. `?topic=` on the URL. */
+	/**
+	 * The event name when the platform does not put it in the payload (UpPromote): e.g. `?topic=` on the URL. Not
+	 * signed: it routes a delivery only where the body leaves it open, and never enters the event id.
+	 */
 	topic?: string;
-	/** The delivery id from the signature check (Standard Webhooks `webhook-id`), the most stable id there is. */
+	/** The delivery id the signature covers: the verdict's `deliveryId` (only schemes that sign one report it). */
 	deliveryId?: string;
-	/** Stands in for `occurredAt` when the payload carries no time (Refersion affiliate events); default: now. */
+	/**
+	 * Names of the headers the signature covers: the verdict's `signedHeaders`. Only these may identify an event;
+	 * every other header is a routing hint. Default none.
+	 */
+	signedHeaders?: string[];
+	/** Stands in for `occurredAt` when the payload carries no usable time (Refersion affiliate events); default: now. */
 	now?: Date;
 }
 
@@ -25,24 +35,86 @@ export interface NormalizeWebhookInput {
 	options?: NormalizeWebhookOptions;
 }
 
+export interface NormalizedDelivery {
+	/** At least one; each passes normalizedEventSchema. */
+	events: NormalizedAffiliateEvent[];
+	/** Fields that could not be read, each named, with what was done instead (left empty, time of receipt, unknown). */
+	warnings: string[];
+}
+
+function onlySigned(headers: HeaderMap, names: unknown): HeaderMap {
+	const signed = new Set((Array.isArray(names) ? names : []).filter((name) => typeof name === 'string').map((name: string) => name.toLowerCase()));
+	return Object.fromEntries(Object.entries(headers).filter(([name]) => signed.has(name.toLowerCase())));
+}
+
+/**
+ * A delivery kept whole when it cannot be normalized: `unknown`, with `raw`, identified by signed input only — the
+ * signed delivery id, else a hash of the body (so a redelivery gets the same id). Exported for callers that must
+ * pass on a delivery they failed on themselves (the trigger, after the signature check).
+ */
+export function unknownDeliveryEvent(platform: string, body: unknown, signedDeliveryId: string | undefined, now: Date): NormalizedAffiliateEvent {
+	let id: string;
+	try {
+		id = signedDeliveryId ? `${platform}:${signedDeliveryId}` : derivedId(platform, 'unknown', body);
+	} catch {
+		// Only a body that is not JSON data (a cycle) gets here: it cannot be hashed, so it cannot be de-duplicated.
+		id = `${platform}:${randomUUID()}`;
+	}
+	return { id, platform, type: 'unknown', sourceType: null, occurredAt: now.toISOString(), affiliate: emptyAffiliate(), raw: body };
+}
+
+const unknownEvent = (platform: string, input: PlatformInput) => unknownDeliveryEvent(platform, input.body, input.deliveryId, input.now);
+
+const describeIssues = (issues: Array<{ path: Array<string | number> }>) =>
+	[...new Set(issues.map((issue) => issue.path.join('.') || '(event)'))].join(', ');
+
 /**
  * Turns one delivery into events of one shape: usually one, but a Refersion payment carries one per affiliate.
- * Unknown topics are kept as `type: 'unknown'` with the raw payload, never dropped. Every event is checked against
- * the schema. Any body is accepted (a malformed one gives an `unknown` event); only an unknown `platform` — a
+ * Total for any body: unknown topics are kept as `type: 'unknown'` with the raw payload, never dropped; a field that
+ * cannot be read is left empty (a time: the time of receipt) with a warning naming it; a payload the platform's
+ * reader cannot handle at all becomes one `unknown` event, with a warning. Only an unknown `platform` — a
  * configuration error, not bad input — throws.
+ *
+ * Trust: ids come from the body, the signed headers and the signed delivery id only; `topic` and other headers are
+ * hints (see PlatformInput).
  */
-export function normalizeAffiliateWebhook(input: NormalizeWebhookInput): NormalizedAffiliateEvent[] {
-	const normalizer = own(PLATFORM_NORMALIZERS, String(input.platform));
-	if (!normalizer) throw new Error(`Unknown affiliate platform "${String(input.platform)}"`);
+export function normalizeWebhookDelivery(input: NormalizeWebhookInput): NormalizedDelivery {
+	const platform = String(input.platform);
+	const normalizer = own(PLATFORM_NORMALIZERS, platform);
+	if (!normalizer) throw new Error(`Unknown affiliate platform "${platform}"`);
 	const options = input.options ?? {};
-	const now = options.now instanceof Date && !Number.isNaN(options.now.getTime()) ? options.now : new Date();
-	const events = normalizer({
-		headers: typeof input.headers === 'object' && input.headers !== null ? input.headers : {},
+	const headers = typeof input.headers === 'object' && input.headers !== null ? input.headers : {};
+	const warnings: string[] = [];
+	const platformInput: PlatformInput = {
 		body: input.body,
-		sourceTimeZone: options.sourceTimeZone?.trim() || 'UTC',
-		topic: options.topic?.trim() || undefined,
-		deliveryId: options.deliveryId?.trim() || undefined,
-		now,
+		signedHeaders: onlySigned(headers, options.signedHeaders),
+		deliveryId: typeof options.deliveryId === 'string' ? options.deliveryId.trim() || undefined : undefined,
+		hints: { headers, topic: typeof options.topic === 'string' ? options.topic.trim() || undefined : undefined },
+		sourceTimeZone: typeof options.sourceTimeZone === 'string' ? options.sourceTimeZone.trim() || 'UTC' : 'UTC',
+		now: options.now instanceof Date && !Number.isNaN(options.now.getTime()) ? options.now : new Date(),
+		warn: (message) => warnings.push(message),
+	};
+	let built: NormalizedAffiliateEvent[];
+	try {
+		built = normalizer(platformInput);
+	} catch (error) {
+		warnings.push(`the ${platform} payload could not be read (${(error as Error)?.name ?? 'error'}); kept as unknown`);
+		return { events: [unknownEvent(platform, platformInput)], warnings };
+	}
+	const events = built.map((event) => {
+		const checked = normalizedEventSchema.safeParse(event);
+		if (checked.success) return checked.data;
+		warnings.push(`${describeIssues(checked.error.issues)}: not a valid value; the delivery is kept as unknown`);
+		return unknownEvent(platform, platformInput);
 	});
-	return events.map((event) => normalizedEventSchema.parse(event));
+	if (events.length === 0) {
+		warnings.push('the payload held no event; kept as unknown');
+		events.push(unknownEvent(platform, platformInput));
+	}
+	return { events, warnings };
+}
+
+/** The events of normalizeWebhookDelivery, without its warnings (the original API). */
+export function normalizeAffiliateWebhook(input: NormalizeWebhookInput): NormalizedAffiliateEvent[] {
+	return normalizeWebhookDelivery(input).events;
 }

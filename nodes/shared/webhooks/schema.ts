@@ -21,6 +21,9 @@ export const NORMALIZED_EVENT_TYPES = [
 const text = z.string().nullable();
 const amount = z.number().finite().nullable();
 
+/** Whose act a referral event is: the referrer's (their referral succeeded, their coupon) or the recipient's. */
+export const REFERRAL_ACTORS = ['referrer', 'recipient'] as const;
+
 /**
  * The one event shape every platform is turned into.
  * - Every field of `affiliate` (and of the sections present) is always there; a value the platform did not send is
@@ -30,7 +33,10 @@ const amount = z.number().finite().nullable();
  * - Amounts are numbers in major units (59 for "59.00", 19.99 for 1999 cents); currencies upper-case ISO codes.
  * - `occurredAt` is ISO 8601 UTC; statuses and emails are lower-case.
  * - `id` is the same on every redelivery of the same event and differs between events: use it for de-duplication
- *   and as the Klaviyo event's unique id source. `sourceType` is the platform's own name for what happened.
+ *   and as the Klaviyo event's unique id source. It comes from signed input only (the body, or a header the scheme
+ *   signs), so a signed body resent with other unsigned headers or `?topic=` keeps its id. `sourceType` is the platform's own name for what happened.
+ * - `referral.actor` says whose act the event is (`referrer` / `recipient`), from the payload's role field or its only
+ *   person; `null` when the payload does not say.
  * - `raw` is the payload as received (for an `unknown` event, the only content).
  * Objects are strict: a key outside this shape is a bug, caught by the schema check every event goes through.
  */
@@ -81,6 +87,7 @@ export const normalizedEventSchema = z.object({
 			orderId: text,
 			amount,
 			currency: text,
+			actor: z.enum(REFERRAL_ACTORS).nullable(),
 		})
 		.strict()
 		.optional(),
@@ -89,3 +96,4 @@ export const normalizedEventSchema = z.object({
 
 export type NormalizedAffiliateEvent = z.infer<typeof normalizedEventSchema>;
 export type NormalizedEventType = (typeof NORMALIZED_EVENT_TYPES)[number];
+export type ReferralActor = (typeof REFERRAL_ACTORS)[number];

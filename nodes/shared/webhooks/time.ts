@@ -75,21 +75,39 @@ function zoneOffsetMinutes(zone: string, wallClockAsUtc: number): number {
 
 const daysInMonth = (year: number, month: number) => new Date(utcMs(year, month, 0)).getUTCDate();
 
+/** Epoch units by size: below 1e11 seconds (up to the year 5138), then milliseconds, microseconds, nanoseconds. */
+const EPOCH_UNITS: Array<[below: number, toMs: number]> = [
+	[1e11, 1000],
+	[1e14, 1],
+	[1e17, 1e-3],
+	[1e20, 1e-6],
+];
+
 /**
- * ISO 8601 UTC (`2020-02-14T18:48:42.000Z`) for a platform's time: unix seconds or milliseconds (number or digits),
- * a date-time with a zone, or a zone-less date-time read in `zone`. Undefined when absent or not a real time.
+ * ISO 8601 as the schema accepts it (four-digit years): a time outside the years 0–9999 is no real event time, and
+ * `toISOString` would write it with six digits and a sign.
+ */
+function isoOf(ms: number): string | undefined {
+	const date = new Date(ms);
+	const year = date.getUTCFullYear();
+	return Number.isNaN(date.getTime()) || year < 0 || year > 9999 ? undefined : date.toISOString();
+}
+
+/**
+ * ISO 8601 UTC (`2020-02-14T18:48:42.000Z`) for a platform's time: unix seconds, milliseconds, microseconds or
+ * nanoseconds (number or digits), a date-time with a zone, or a zone-less date-time read in `zone`. Undefined when
+ * absent or not a real time (never a string the event schema would refuse).
  */
 export function toUtcIso(value: unknown, zone = 'UTC'): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	if (typeof value === 'number') {
 		if (!Number.isFinite(value) || value <= 0) return undefined;
-		// Ten digits are seconds until the year 5138; anything larger is milliseconds.
-		const date = new Date(value < 1e11 ? value * 1000 : value);
-		return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+		const unit = EPOCH_UNITS.find(([below]) => value < below);
+		return unit ? isoOf(Math.round(value * unit[1])) : undefined;
 	}
 	if (typeof value !== 'string') return undefined;
 	const text = value.trim();
-	if (/^\d{9,13}$/.test(text)) return toUtcIso(Number(text), zone);
+	if (/^\d{9,19}$/.test(text)) return toUtcIso(Number(text), zone);
 	const local = LOCAL_TIME.exec(text);
 	if (local) {
 		const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = ''] = local;
@@ -98,10 +116,10 @@ export function toUtcIso(value: unknown, zone = 'UTC'): string | undefined {
 			return undefined;
 		}
 		const wall = utcMs(year, month - 1, day, hour, minute, second, Number(fraction.padEnd(3, '0').slice(0, 3)));
-		return new Date(wall - zoneOffsetMinutes(zone, wall) * 60_000).toISOString();
+		return isoOf(wall - zoneOffsetMinutes(zone, wall) * 60_000);
 	}
 	// With an explicit zone (Z or an offset) the text says which instant it is.
 	if (!/\d{2}:\d{2}/.test(text) || !/(?:Z|[+-]\d{2}:?\d{2})$/i.test(text)) return undefined;
 	const parsed = Date.parse(text);
-	return Number.isNaN(parsed) ? undefined : new Date(parsed).toISOString();
+	return Number.isNaN(parsed) ? undefined : isoOf(parsed);
 }

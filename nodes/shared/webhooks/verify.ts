@@ -32,12 +32,15 @@ function withoutSecrets(verdict: Verdict, secrets: string[]): Verdict {
 
 /**
  * Checks that a delivery was signed with the secret. Pure and total: bad input gives `valid: false` with a short,
- * specific reason, never an exception, and the reason never contains the secret or the expected signature.
+ * specific reason, never an exception, and the reason never contains the secret or the expected signature. A valid
+ * verdict says what the signature covered (`signedHeaders`, and `deliveryId` only when signed): hand both to
+ * normalizeWebhookDelivery, so that unsigned headers can never identify or approve an event.
  */
 export function verifyWebhookSignature(input: VerifyWebhookInput): Verdict {
 	try {
 		const scheme: unknown = input?.scheme;
-		if (scheme === 'none') return { valid: true, reason: 'signature verification disabled' };
+		// Nothing is signed then, not even the body: it is still the only content there is.
+		if (scheme === 'none') return { valid: true, reason: 'signature verification disabled', scheme, signedHeaders: [] };
 		if (!hasScheme(scheme)) return { valid: false, reason: 'unknown signature scheme' };
 		const secrets = (Array.isArray(input.secret) ? input.secret : [input.secret]).filter(
 			(secret): secret is string => typeof secret === 'string' && secret.trim() !== '',
@@ -55,7 +58,7 @@ export function verifyWebhookSignature(input: VerifyWebhookInput): Verdict {
 				finite(input.toleranceSeconds) && input.toleranceSeconds >= 0 ? input.toleranceSeconds : DEFAULT_TOLERANCE_SECONDS,
 			options: typeof input.options === 'object' && input.options !== null ? input.options : {},
 		});
-		return withoutSecrets(verdict, secrets);
+		return withoutSecrets({ ...verdict, scheme, ...(verdict.valid ? { signedHeaders: verdict.signedHeaders ?? [] } : {}) }, secrets);
 	} catch {
 		return { valid: false, reason: 'the signature could not be checked' };
 	}

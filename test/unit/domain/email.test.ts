@@ -1,4 +1,4 @@
-import { EMAIL_REASONS, normalizeEmail } from '../../../nodes/shared/domain';
+import { EMAIL_REASONS, emailComparisonKey, normalizeEmail } from '../../../nodes/shared/domain';
 
 describe('normalizeEmail', () => {
 	test.each<[behaviour: string, raw: string, email: string]>([
@@ -8,6 +8,10 @@ describe('normalizeEmail', () => {
 		['keeps the part before @ as typed', 'Ann.Lee+vip@example.com', 'Ann.Lee+vip@example.com'],
 		['accepts subdomains and hyphens', 'a@mail.my-shop.co.uk', 'a@mail.my-shop.co.uk'],
 		['accepts an internationalized domain', 'ann@bücher.de', 'ann@bücher.de'],
+		// NFD (a letter, then a combining accent) is composed to NFC: one address, one identifier (issue 14).
+		['composes an NFD domain to NFC', 'ann@bu\u0308cher.de', 'ann@b\u00fccher.de'],
+		['composes an NFD part before @ to NFC', 'jose\u0301@example.com', 'jos\u00e9@example.com'],
+		['accepts a domain whose script keeps combining marks in NFC', 'ann@example.\u092d\u093e\u0930\u0924', 'ann@example.\u092d\u093e\u0930\u0924'],
 	])('%s', (_, raw, email) => {
 		expect(normalizeEmail(raw)).toEqual({ ok: true, email });
 	});
@@ -35,4 +39,11 @@ describe('normalizeEmail', () => {
 	])('%s', (_, raw, reason) => {
 		expect(normalizeEmail(raw)).toEqual({ ok: false, reason });
 	});
+});
+
+test('one address in NFC and in NFD compares as one identifier', () => {
+	const nfd = normalizeEmail('Jose\u0301@Bu\u0308cher.de');
+	const nfc = normalizeEmail('Jos\u00e9@B\u00fccher.de');
+	expect(nfd).toEqual(nfc);
+	expect(emailComparisonKey('Jose\u0301@bu\u0308cher.de')).toBe(emailComparisonKey('jos\u00e9@B\u00fccher.DE'));
 });

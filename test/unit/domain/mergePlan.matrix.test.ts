@@ -3,7 +3,8 @@ import { outcomeOf, readPath } from './mergePlanHelpers';
 
 /**
  * The merge modes on an existing profile, for every kind of field and every state of Klaviyo's current value.
- * The profile was found by email; the field under test is the only other incoming field.
+ * The profile was found by email; the field under test is the only other incoming field. An identifier other than
+ * the one that found the profile (here a phone number) follows the mode like a standard field.
  */
 
 type FieldKind = 'standard field' | 'location field' | 'custom property' | 'identifier';
@@ -56,15 +57,15 @@ const MATRIX: Array<[mode: string, existing: ExistingState, kind: FieldKind, exp
 	['keepExisting', 'absent', 'standard field', KEPT_REASONS.keepExisting],
 	['keepExisting', 'absent', 'location field', KEPT_REASONS.keepExisting],
 	['keepExisting', 'absent', 'custom property', SENT],
-	['keepExisting', 'absent', 'identifier', SENT],
+	['keepExisting', 'absent', 'identifier', KEPT_REASONS.keepExisting],
 	['keepExisting', 'empty', 'standard field', KEPT_REASONS.keepExisting],
 	['keepExisting', 'empty', 'location field', KEPT_REASONS.keepExisting],
 	['keepExisting', 'empty', 'custom property', SENT],
-	['keepExisting', 'empty', 'identifier', SENT],
+	['keepExisting', 'empty', 'identifier', KEPT_REASONS.keepExisting],
 	['keepExisting', 'filled', 'standard field', KEPT_REASONS.keepExisting],
 	['keepExisting', 'filled', 'location field', KEPT_REASONS.keepExisting],
 	['keepExisting', 'filled', 'custom property', SENT],
-	['keepExisting', 'filled', 'identifier', SENT],
+	['keepExisting', 'filled', 'identifier', KEPT_REASONS.keepExisting],
 
 	['fillEmpty', 'absent', 'standard field', SENT],
 	['fillEmpty', 'absent', 'location field', SENT],
@@ -77,7 +78,7 @@ const MATRIX: Array<[mode: string, existing: ExistingState, kind: FieldKind, exp
 	['fillEmpty', 'filled', 'standard field', KEPT_REASONS.fillEmpty],
 	['fillEmpty', 'filled', 'location field', KEPT_REASONS.fillEmpty],
 	['fillEmpty', 'filled', 'custom property', SENT],
-	['fillEmpty', 'filled', 'identifier', SENT],
+	['fillEmpty', 'filled', 'identifier', KEPT_REASONS.fillEmpty],
 
 	['overwriteSelected, field selected', 'absent', 'standard field', SENT],
 	['overwriteSelected, field selected', 'absent', 'location field', SENT],
@@ -95,15 +96,15 @@ const MATRIX: Array<[mode: string, existing: ExistingState, kind: FieldKind, exp
 	['overwriteSelected, field not selected', 'absent', 'standard field', KEPT_REASONS.notSelected],
 	['overwriteSelected, field not selected', 'absent', 'location field', KEPT_REASONS.notSelected],
 	['overwriteSelected, field not selected', 'absent', 'custom property', SENT],
-	['overwriteSelected, field not selected', 'absent', 'identifier', SENT],
+	['overwriteSelected, field not selected', 'absent', 'identifier', KEPT_REASONS.notSelected],
 	['overwriteSelected, field not selected', 'empty', 'standard field', KEPT_REASONS.notSelected],
 	['overwriteSelected, field not selected', 'empty', 'location field', KEPT_REASONS.notSelected],
 	['overwriteSelected, field not selected', 'empty', 'custom property', SENT],
-	['overwriteSelected, field not selected', 'empty', 'identifier', SENT],
+	['overwriteSelected, field not selected', 'empty', 'identifier', KEPT_REASONS.notSelected],
 	['overwriteSelected, field not selected', 'filled', 'standard field', KEPT_REASONS.notSelected],
 	['overwriteSelected, field not selected', 'filled', 'location field', KEPT_REASONS.notSelected],
 	['overwriteSelected, field not selected', 'filled', 'custom property', SENT],
-	['overwriteSelected, field not selected', 'filled', 'identifier', SENT],
+	['overwriteSelected, field not selected', 'filled', 'identifier', KEPT_REASONS.notSelected],
 ];
 
 describe('planProfileMerge on an existing profile', () => {

@@ -1,3 +1,5 @@
+import { runInNewContext } from 'node:vm';
+
 import {
 	KEPT_REASONS,
 	planProfileMerge,
@@ -137,12 +139,48 @@ describe('identifiers', () => {
 		expect(outcomeOf(plan, field)).toEqual({ sent: incoming, change: undefined, kept: undefined });
 	});
 
-	test.each<[label: string, field: string, existing: string, incoming: string]>([
-		['a different phone number', 'phone_number', '+15555550000', '+15555551234'],
-		['a different external id', 'external_id', 'crm-1', 'crm-2'],
-		['a different email', 'email', 'ann@example.com', 'ann@example.org'],
-	])('%s is reported as a change', (_, field, existing, incoming) => {
-		const plan = planProfileMerge({ [field]: existing }, { [field]: incoming }, { mode: 'keepExisting' });
-		expect(plan.changes[field]).toEqual({ from: existing, to: incoming });
+	test.each<[label: string, found: object, field: string, existing: string, incoming: string]>([
+		['a different phone number', { email: 'ann@example.com' }, 'phone_number', '+15555550000', '+15555551234'],
+		['a different external id', { email: 'ann@example.com' }, 'external_id', 'crm-1', 'crm-2'],
+		['a different email', { phone_number: '+15555550100' }, 'email', 'ann@example.com', 'ann@example.org'],
+	])('%s next to the identifier that found the profile follows the mode, and is reported as a change when sent', (_, found, field, existing, incoming) => {
+		const before = { ...found, [field]: existing };
+		const after = { ...found, [field]: incoming };
+		const selected = planProfileMerge(before, after, { mode: 'overwriteSelected', overwrite: [field] });
+		expect(selected.changes[field]).toEqual({ from: existing, to: incoming });
+		expect(selected.attributes).toEqual(after);
+		const kept = planProfileMerge(before, after, { mode: 'keepExisting' });
+		expect(outcomeOf(kept, field)).toEqual({ sent: undefined, change: undefined, kept: { existing, incoming, reason: KEPT_REASONS.keepExisting } });
+		expect(kept.attributes).toEqual(found);
 	});
+
+	test('an email that differs only in its Unicode form (NFC or NFD) is the same identifier', () => {
+		const nfd = 'jose\u0301@exa\u0301mple.com';
+		const plan = planProfileMerge({ email: nfd, phone_number: '+15555550100' }, { email: nfd.normalize('NFC'), phone_number: '+15555550199' }, { mode: 'keepExisting' });
+		expect(plan.attributes).toEqual({ email: nfd.normalize('NFC') });
+		expect(plan.changes).toEqual({});
+		expect(plan.kept.phone_number.reason).toBe(KEPT_REASONS.keepExisting);
+	});
+});
+
+describe('property names that shadow Object.prototype members are ordinary names (issue 14)', () => {
+	// JSON.parse makes `__proto__` an own key, as a parsed webhook or a Klaviyo answer does.
+	const incoming = JSON.parse('{"email":"ann@example.com","properties":{"__proto__":"p","constructor":"c","toString":"t","Plan":"pro"}}');
+
+	test('every one is sent as an own key, and listed as a change from null on a profile that lacks it', () => {
+		const plan = planProfileMerge({ email: 'ann@example.com', properties: { toString: 't' } }, incoming);
+		expect(Object.keys(plan.attributes.properties!).sort()).toEqual(['Plan', '__proto__', 'constructor']);
+		expect(JSON.parse(JSON.stringify(plan.attributes)).properties).toEqual(JSON.parse('{"__proto__":"p","constructor":"c","Plan":"pro"}'));
+		expect(plan.changes['properties.constructor']).toEqual({ from: null, to: 'c' });
+		expect(plan.changes['properties.__proto__']).toEqual({ from: null, to: 'p' });
+		expect(plan.kept['properties.toString'].reason).toBe(KEPT_REASONS.unchanged);
+		expect(Object.getPrototypeOf(plan.attributes.properties)).toBe(Object.prototype);
+	});
+});
+
+test('a profile parsed in another realm (a VM context) is still compared field by field', () => {
+	const existing = runInNewContext('({ email: "ann@example.com", location: { city: "Denver" } })') as Record<string, unknown>;
+	const plan = planProfileMerge(existing, { email: 'ann@example.com', location: { city: 'Boston' } });
+	expect(plan.kept['location.city']).toMatchObject({ existing: 'Denver', reason: KEPT_REASONS.fillEmpty });
+	expect(plan.attributes.location).toBeUndefined();
 });

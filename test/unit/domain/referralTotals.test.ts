@@ -118,7 +118,8 @@ describe('planReferralTotals: replay safety', () => {
 	test.each<[behaviour: string, stored: unknown, skipped: boolean]>([
 		['reads counted ids stored as a JSON list in text', '["r-3"]', true],
 		['reads numeric counted ids as text', [3], false],
-		['ignores a counted-ids value that is not a list', 'r-3', false],
+		['reads a single id stored as text (not a list) as that one id', 'r-3', true],
+		['reads a stored id with surrounding spaces as the trimmed id', ['r-1', ' r-3 '], true],
 	])('%s', (_, stored, skipped) => {
 		const existing = { [NAMES.countedIds]: stored };
 		expect(plan({ count: { mode: 'add', value: 1 } }, { existingProperties: existing }).skipped).toBe(skipped);
@@ -136,6 +137,78 @@ describe('planReferralTotals: replay safety', () => {
 	test('says why an add without a referral id is not replay-safe', () => {
 		const result = plan({ count: { mode: 'add', value: 1 } }, { referralId: '  ' });
 		expect(result.reason).toBe(REFERRAL_TOTALS_REASONS.notReplaySafe);
+	});
+});
+
+describe('planReferralTotals: Set applies on a replay, Add does not (issue 14)', () => {
+	test('a referral already counted still writes the platform\'s newer Set totals', () => {
+		const updates: ReferralTotalsUpdates = {
+			count: { mode: 'set', value: 12 },
+			revenue: { mode: 'set', value: 480 },
+			latestDate: { mode: 'set', value: '2026-06-01T00:00:00Z' },
+		};
+		const result = plan(updates, { referralId: 'r-2' });
+		expect(result.properties).toEqual({ [NAMES.count]: 12, [NAMES.revenue]: 480, [NAMES.latestDate]: '2026-06-01T00:00:00Z' });
+		expect(result).toMatchObject({ skipped: true, reason: REFERRAL_TOTALS_REASONS.alreadyCounted });
+	});
+
+	test('mixed: the Set count applies, the Add revenue and the later-of-two date are not applied again', () => {
+		const updates: ReferralTotalsUpdates = {
+			count: { mode: 'set', value: 7 },
+			revenue: { mode: 'add', value: 25 },
+			latestDate: { mode: 'add', value: '2026-06-01T00:00:00Z' },
+		};
+		expect(plan(updates, { referralId: 'r-1' }).properties).toEqual({ [NAMES.count]: 7 });
+	});
+});
+
+describe('planReferralTotals: the counted-ids property stays bounded and keeps its history (issue 14)', () => {
+	const bytesOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+
+	test('long ids are bounded by the size of the list, well under Klaviyo\'s 100 KB, newest kept', () => {
+		const longIds = Array.from({ length: 200 }, (_, index) => `conversion-${String(index).padStart(4, '0')}-${'x'.repeat(480)}`);
+		const existing = { [NAMES.countedIds]: longIds };
+		const ids = plan({ count: { mode: 'add', value: 1 } }, { existingProperties: existing, referralId: 'r-new' }).properties[NAMES.countedIds] as string[];
+		expect(bytesOf(ids)).toBeLessThanOrEqual(10_000);
+		expect(ids[ids.length - 1]).toBe('r-new');
+		expect(ids[ids.length - 2]).toBe(longIds[199]);
+		expect(ids.length).toBeGreaterThan(15);
+	});
+
+	test('the byte bound counts UTF-8 and JSON escapes, and can be set', () => {
+		const existing = { [NAMES.countedIds]: Array.from({ length: 50 }, (_, index) => `réf-"${index}"-日本`) };
+		const ids = plan({ count: { mode: 'add', value: 1 } }, { existingProperties: existing, maxRememberedBytes: 600 }).properties[NAMES.countedIds];
+		expect(bytesOf(ids)).toBeLessThanOrEqual(600);
+		expect(bytesOf(ids)).toBeGreaterThan(550);
+	});
+
+	test.each<[stored: unknown, remembered: string[]]>([
+		['r-9', ['r-9', 'r-3']],
+		[42, ['42', 'r-3']],
+		['"r-9"', ['r-9', 'r-3']],
+		['["r-8","r-9"]', ['r-8', 'r-9', 'r-3']],
+	])('a stored value that is not a list (%p) is migrated into the list, not dropped', (stored, remembered) => {
+		const existing = { [NAMES.countedIds]: stored };
+		expect(plan({ count: { mode: 'add', value: 1 } }, { existingProperties: existing }).properties[NAMES.countedIds]).toEqual(remembered);
+	});
+
+	test('a stored list is read as ids: nulls and blanks are none, a repeated id keeps one place, spaces go', () => {
+		const existing = { [NAMES.countedIds]: ['r-8', null, '', ' r-9 ', 'r-8', 7] };
+		const written = plan({ count: { mode: 'add', value: 1 } }, { existingProperties: existing }).properties[NAMES.countedIds];
+		expect(written).toEqual(['r-8', 'r-9', '7', 'r-3']);
+	});
+
+	test.each([{ ids: ['r-1'] }, '{"ids":["r-1"]}'])('a stored object (%p) fails with an error naming the property, and is not overwritten', (stored) => {
+		const existing = { [NAMES.countedIds]: stored };
+		expect(() => plan({ count: { mode: 'add', value: 1 } }, { existingProperties: existing })).toThrow(
+			new RangeError(
+				`the profile property "${NAMES.countedIds}" holds an object, not a list of counted referral IDs; it was left as it is: clear it or turn it into a list in Klaviyo, or use another property prefix`,
+			),
+		);
+	});
+
+	test('a referral id too long to remember is a mapping mistake', () => {
+		expect(() => plan({ count: { mode: 'add', value: 1 } }, { referralId: 'x'.repeat(501) })).toThrow(/referralId must be at most 500 bytes, got 501/);
 	});
 });
 

@@ -88,3 +88,33 @@ test('a different steady limit announced by Klaviyo rescales the burst window to
 	expect(times[19] - times[0]).toBe(0);
 	expect(times[20] - times[0]).toBeGreaterThanOrEqual(1000);
 });
+
+describe('bounded blocks (issue 14): the gate is shared by every execution on the credential', () => {
+	/** A gate on a fake clock that records every wait it asks a timer for. */
+	function recordingGate() {
+		let now = 1_000_000;
+		const waits: number[] = [];
+		const gate = new RateGate(
+			() => now,
+			async (ms) => {
+				waits.push(ms);
+				now += ms;
+			},
+		);
+		return { gate, waits, now: () => now };
+	}
+
+	test('a 429 never blocks the bucket past Klaviyo\'s steady window, whatever was asked', async () => {
+		const { gate, waits } = recordingGate();
+		gate.blockFor('getProfiles', 86_400_000);
+		await gate.acquire('getProfiles');
+		expect(waits.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(61_000);
+	});
+
+	test('a wild RateLimit-Reset pauses the bucket no longer than the steady window either', async () => {
+		const { gate, waits } = recordingGate();
+		gate.observe('getProfiles', { limit: 750, remaining: 0, resetSeconds: 40 * 86_400 });
+		await gate.acquire('getProfiles');
+		expect(waits.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(61_000);
+	});
+});

@@ -7,11 +7,12 @@ import { fixture } from './helpers';
  */
 const NOW = new Date('2026-01-01T00:00:00Z');
 
-const generic = (body: unknown, headers: Record<string, string> = {}, deliveryId?: string) =>
-	normalizeAffiliateWebhook({ platform: 'generic', headers, body, options: { now: NOW, deliveryId } });
+/** Headers as sent; `signedHeaders` as the verifier reports them (Standard Webhooks signs its id and timestamp). */
+const generic = (body: unknown, headers: Record<string, string> = {}, deliveryId?: string, signedHeaders?: string[]) =>
+	normalizeAffiliateWebhook({ platform: 'generic', headers, body, options: { now: NOW, deliveryId, signedHeaders } });
 
-function only(body: unknown, headers?: Record<string, string>, deliveryId?: string) {
-	const events = generic(body, headers, deliveryId);
+function only(body: unknown, headers?: Record<string, string>, deliveryId?: string, signedHeaders?: string[]) {
+	const events = generic(body, headers, deliveryId, signedHeaders);
 	expect(events).toHaveLength(1);
 	return events[0];
 }
@@ -46,7 +47,7 @@ describe('generic event names', () => {
 
 describe('generic referral events (Okendo-style)', () => {
 	test('a sent referral names the referrer (as the affiliate) and the recipient', () => {
-		const event = only(fixture('generic/okendo-sent-referral.json'), { 'webhook-id': 'msg_2Xk9' });
+		const event = only(fixture('generic/okendo-sent-referral.json'), { 'webhook-id': 'msg_2Xk9' }, undefined, ['webhook-id']);
 		expect(event).toMatchObject({
 			id: 'generic:msg_2Xk9',
 			platform: 'okendo',
@@ -71,6 +72,7 @@ describe('generic referral events (Okendo-style)', () => {
 			orderId: null,
 			amount: null,
 			currency: null,
+			actor: null,
 		});
 		expect(normalizedEventSchema.safeParse(event).success).toBe(true);
 	});
@@ -116,12 +118,12 @@ describe('generic affiliate events', () => {
 describe('generic event ids', () => {
 	const body = fixture('generic/okendo-sent-referral.json');
 
-	test.each<[source: string, headers: Record<string, string>, deliveryId: string | undefined, id: string]>([
-		['the delivery id passed in', {}, 'msg_passed', 'generic:msg_passed'],
-		['the webhook-id header', { 'Webhook-Id': 'msg_header' }, undefined, 'generic:msg_header'],
-		['the svix-id header', { 'svix-id': 'msg_svix' }, undefined, 'generic:msg_svix'],
-	])('are %s when there is one', (_, headers, deliveryId, id) => {
-		expect(only(body, headers, deliveryId).id).toBe(id);
+	test.each<[source: string, headers: Record<string, string>, deliveryId: string | undefined, signed: string[], id: string]>([
+		['the delivery id passed in', {}, 'msg_passed', [], 'generic:msg_passed'],
+		['the webhook-id header', { 'Webhook-Id': 'msg_header' }, undefined, ['webhook-id'], 'generic:msg_header'],
+		['the svix-id header', { 'svix-id': 'msg_svix' }, undefined, ['svix-id'], 'generic:msg_svix'],
+	])('are %s when the signature covers it', (_, headers, deliveryId, signed, id) => {
+		expect(only(body, headers, deliveryId, signed).id).toBe(id);
 	});
 
 	test('are the body’s id otherwise', () => {

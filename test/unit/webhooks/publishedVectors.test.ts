@@ -23,7 +23,7 @@ describe('GitHub', () => {
 			headers: { 'X-Hub-Signature-256': vector.signature },
 			rawBody,
 		});
-		expect(verdict).toEqual({ valid: true });
+		expect(verdict).toEqual({ valid: true, scheme: 'github', signedHeaders: [] });
 	});
 
 	test('accepts the same vector through generic HMAC configured as GitHub', () => {
@@ -74,7 +74,14 @@ describe('Standard Webhooks', () => {
 		['without the whsec_ prefix', input(vector.key.slice('whsec_'.length))],
 		['under the svix- header names', input(vector.key, 'svix')],
 	])('accepts the library’s signature %s', (_, delivery) => {
-		expect(verifyWebhookSignature(delivery)).toEqual({ valid: true, deliveryId: vector.msgId, timestamp: 1614265330 });
+		const prefix = Object.keys(delivery.headers)[0].split('-')[0];
+		expect(verifyWebhookSignature(delivery)).toEqual({
+			valid: true,
+			scheme: 'standard-webhooks',
+			deliveryId: vector.msgId,
+			timestamp: 1614265330,
+			signedHeaders: [`${prefix}-id`, `${prefix}-timestamp`],
+		});
 	});
 
 	test('rejects it 301 s later', () => {

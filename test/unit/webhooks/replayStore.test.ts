@@ -1,4 +1,5 @@
 import { DEFAULT_REPLAY_MAX_ENTRIES, DEFAULT_REPLAY_TTL_SECONDS, rememberDelivery } from '../../../nodes/shared/webhooks';
+import { claimDelivery, DEFAULT_CLAIM_LEASE_SECONDS, settleDelivery } from '../../../nodes/shared/webhooks/replayStore';
 
 /**
  * The replay store lives in n8n's workflow static data: a plain object that n8n saves as JSON between executions,
@@ -166,5 +167,105 @@ describe('JSON round trip (n8n saves static data as JSON)', () => {
 		const store: Store = {};
 		for (let i = 0; i < 50; i++) seen(store, `id-${i}`, T0 + i, { maxEntries: 20 });
 		expect(roundTrip(store)).toEqual(store);
+	});
+});
+
+describe('claims: an id counts as received only once its run succeeded', () => {
+	const claim = (store: Store, id: string, now: number, options?: Parameters<typeof claimDelivery>[3]) => claimDelivery(store, id, now, options);
+
+	test.each<[behaviour: string, steps: Array<(store: Store) => unknown>, expected: unknown[]]>([
+		['a first delivery is claimed', [(s) => claim(s, 'a', T0)], ['fresh']],
+		['the same id while its run is in progress is running', [(s) => claim(s, 'a', T0), (s) => claim(s, 'a', T0 + 5)], ['fresh', 'running']],
+		['another id while one runs is fresh', [(s) => claim(s, 'a', T0), (s) => claim(s, 'b', T0 + 1)], ['fresh', 'fresh']],
+		[
+			'after a successful run the id is done',
+			[(s) => claim(s, 'a', T0), (s) => settleDelivery(s, 'a', T0 + 3, true), (s) => claim(s, 'a', T0 + 60)],
+			['fresh', undefined, 'done'],
+		],
+		[
+			'after a failed run the id is fresh again: the redelivery runs',
+			[(s) => claim(s, 'a', T0), (s) => settleDelivery(s, 'a', T0 + 3, false), (s) => claim(s, 'a', T0 + 60)],
+			['fresh', undefined, 'fresh'],
+		],
+		[
+			'a claim whose outcome never came ends with its lease',
+			[(s) => claim(s, 'a', T0, { leaseSeconds: 100 }), (s) => claim(s, 'a', T0 + 99), (s) => claim(s, 'a', T0 + 100)],
+			['fresh', 'running', 'fresh'],
+		],
+		[
+			'an id remembered on arrival (answering immediately) is done for claims too',
+			[(s) => seen(s, 'a', T0), (s) => claim(s, 'a', T0 + 1)],
+			[false, 'done'],
+		],
+	])('%s', (_, steps, expected) => {
+		const store: Store = {};
+		expect(steps.map((step) => step(store))).toEqual(expected);
+	});
+
+	test('a succeeded id expires with the window, like any remembered id', () => {
+		const store: Store = {};
+		claim(store, 'a', T0);
+		settleDelivery(store, 'a', T0, true, { ttlSeconds: 600 });
+		expect(claim(store, 'a', T0 + 599, { ttlSeconds: 600 })).toBe('done');
+		expect(claim(store, 'a', T0 + 600, { ttlSeconds: 600 })).toBe('fresh');
+	});
+
+	test('claims and outcomes survive a JSON round trip, and a store saved before claims existed still reads', () => {
+		let store: Store = {};
+		seen(store, 'old', T0);
+		store = roundTrip(store);
+		expect(claim(store, 'a', T0 + 1)).toBe('fresh');
+		store = roundTrip(store);
+		expect(claim(store, 'a', T0 + 2)).toBe('running');
+		settleDelivery(store, 'a', T0 + 3, true);
+		store = roundTrip(store);
+		expect([claim(store, 'a', T0 + 4), claim(store, 'old', T0 + 4)]).toEqual(['done', 'done']);
+	});
+
+	test('abandoned claims cannot pile up past the cap', () => {
+		const store: Store = {};
+		for (let i = 0; i < 1000; i++) claim(store, `id-${i}`, T0 + i, { leaseSeconds: 10, maxEntries: 50 });
+		expect(JSON.stringify(store).length).toBeLessThan(50 * 2 * 40);
+		expect(claim(store, 'id-999', T0 + 1000, { leaseSeconds: 10, maxEntries: 50 })).toBe('running');
+	});
+
+	test('claims still in their lease (senders that hung up on slow runs) stay under the cap, at O(1) each', () => {
+		const store: Store = {};
+		const started = Date.now();
+		for (let i = 0; i < 8000; i++) claim(store, `hung-up-${i}`, T0);
+		const elapsedMs = Date.now() - started;
+		const claims = (store[Object.keys(store)[0]] as { claims: { size: number; queue: unknown[] } }).claims;
+		expect(claims.size).toBeLessThanOrEqual(DEFAULT_REPLAY_MAX_ENTRIES);
+		expect(claims.queue.length).toBeLessThanOrEqual(2 * DEFAULT_REPLAY_MAX_ENTRIES);
+		// The newest keep their lease; a scan of every claim per call took minutes here (quadratic).
+		expect(claim(store, 'hung-up-7999', T0 + 1)).toBe('running');
+		expect(elapsedMs).toBeLessThan(3000);
+	});
+
+	test('settled claims leave no stale entries piling up behind one that hung up', () => {
+		const store: Store = {};
+		claim(store, 'hung-up', T0, { maxEntries: 100 });
+		for (let i = 0; i < 5000; i++) {
+			claim(store, `ok-${i}`, T0 + Math.floor(i / 100), { maxEntries: 100 });
+			settleDelivery(store, `ok-${i}`, T0 + Math.floor(i / 100), i % 2 === 0, { maxEntries: 100 });
+		}
+		expect(JSON.stringify(store).length).toBeLessThan(100 * 4 * 40);
+		expect(claim(store, 'ok-4998', T0 + 60, { maxEntries: 100 })).toBe('done');
+		expect(claim(store, 'ok-4999', T0 + 60, { maxEntries: 100 })).toBe('fresh');
+		expect(claim(store, 'hung-up', T0 + 60, { maxEntries: 100 })).toBe('running');
+	});
+
+	test('settling an id that was never claimed forgets nothing else', () => {
+		const store: Store = {};
+		claim(store, 'a', T0);
+		settleDelivery(store, 'b', T0 + 1, false);
+		expect(claim(store, 'a', T0 + 2)).toBe('running');
+	});
+
+	test(`the default lease is ${DEFAULT_CLAIM_LEASE_SECONDS / 60} minutes`, () => {
+		const store: Store = {};
+		claim(store, 'a', T0);
+		expect(claim(store, 'a', T0 + DEFAULT_CLAIM_LEASE_SECONDS - 1)).toBe('running');
+		expect(claim(store, 'a', T0 + DEFAULT_CLAIM_LEASE_SECONDS)).toBe('fresh');
 	});
 });

@@ -5,16 +5,26 @@ import type { NormalizedAffiliateEvent } from '../schema';
 
 export type Json = Record<string, unknown>;
 
+/**
+ * One delivery, split by trust. What the signature covers — the body, the headers it signs, the delivery id it signs —
+ * may identify an event and decide what it is. The `hints` (a topic header, `?topic=` on the URL, any other header)
+ * are not signed: anyone who saw one signed body can resend it with other hints. They may only route a delivery the
+ * body leaves open; they never enter an event id and never turn a body that says pending or denied into an approval.
+ */
 export interface PlatformInput {
-	headers: HeaderMap;
+	/** The parsed body (covered by the signature whenever the trigger checks one). */
 	body: unknown;
+	/** Only the request headers the signature covers (Standard Webhooks: webhook-id, webhook-timestamp); often none. */
+	signedHeaders: HeaderMap;
+	/** The delivery id the signature covers (Standard Webhooks `webhook-id`), if the scheme signs one. */
+	deliveryId?: string;
+	/** Unsigned: may route, never identify or approve. */
+	hints: { headers: HeaderMap; topic?: string };
 	/** IANA zone or offset for times sent without one. */
 	sourceTimeZone: string;
-	/** The event name when the platform sends it outside the body (e.g. a `?topic=` on the webhook URL). */
-	topic?: string;
-	/** The delivery id from the signature check, if the scheme carries one (Standard Webhooks `webhook-id`). */
-	deliveryId?: string;
 	now: Date;
+	/** Records a field that could not be read (and was left empty or replaced), naming it. */
+	warn(message: string): void;
 }
 
 export type PlatformNormalizer = (input: PlatformInput) => NormalizedAffiliateEvent[];
@@ -38,9 +48,16 @@ export function str(value: unknown): string | null {
 }
 
 /**
+ * The largest amount taken as money: beyond it an amount in minor units is no longer an exact integer in a JavaScript
+ * number, so it cannot be a real price (about 90 trillion).
+ */
+export const MAX_AMOUNT = Number.MAX_SAFE_INTEGER / 100;
+
+/**
  * Amounts as numbers in major units. They arrive as numbers or decimal text (Refersion: "59.00"); a comma before
  * exactly three digits separates thousands ("1,234.50"), any other comma is a decimal comma ("59,90"). With `cents`
- * the value is in minor units (Rewardful, FirstPromoter) and is divided by 100. Null when absent or not a number.
+ * the value is in minor units (Rewardful, FirstPromoter) and is divided by 100. Null when absent, not a number, or
+ * beyond MAX_AMOUNT.
  */
 export function amount(value: unknown, cents = false): number | null {
 	let number = NaN;
@@ -51,7 +68,10 @@ export function amount(value: unknown, cents = false): number | null {
 		number = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(normalized) ? Number(normalized) : NaN;
 	}
 	if (!Number.isFinite(number)) return null;
-	return cents ? Math.round(number) / 100 : number;
+	const major = cents ? Math.round(number) / 100 : number;
+	if (Math.abs(major) > MAX_AMOUNT) return null;
+	// Minus zero ("-0", or -0.4 cents rounded) is no negative amount, yet Math.sign and toLocaleString still show a sign.
+	return major === 0 ? 0 : major;
 }
 
 export const lower = (value: unknown): string | null => str(value)?.toLowerCase() ?? null;
@@ -63,20 +83,47 @@ export function first(...values: unknown[]): unknown {
 	return values.find((value) => value !== undefined && value !== null && value !== '');
 }
 
+const VALUE = 0;
+const TEXT = 1;
+const LEAVE = 2;
+
 /**
  * JSON with sorted keys (and, as in JSON, no undefined members): the same payload always hashes the same, whatever
- * key order it was serialized in.
+ * key order it was serialized in. Iterative, not recursive: a signed body nested thousands deep (it fits in the body
+ * cap) must still hash, or every redelivery of it would get a new id. A cycle (not JSON) throws a TypeError.
  */
-function canonical(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-	if (isObject(value)) {
-		return `{${Object.keys(value)
-			.filter((key) => value[key] !== undefined)
-			.sort()
-			.map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`)
-			.join(',')}}`;
+function canonical(root: unknown): string {
+	const out: string[] = [];
+	const open = new Set<object>();
+	// A stack of (what, payload) pairs, popped last-first: each container pushes its closing text first.
+	const stack: unknown[] = [VALUE, root];
+	const enter = (container: object, opening: string, closing: string) => {
+		if (open.has(container)) throw new TypeError('a cycle cannot be hashed');
+		open.add(container);
+		out.push(opening);
+		stack.push(LEAVE, container, TEXT, closing);
+	};
+	while (stack.length > 0) {
+		const payload = stack.pop();
+		const what = stack.pop();
+		if (what === TEXT) out.push(payload as string);
+		else if (what === LEAVE) open.delete(payload as object);
+		else if (Array.isArray(payload)) {
+			enter(payload, '[', ']');
+			for (let index = payload.length - 1; index >= 0; index--) {
+				stack.push(VALUE, payload[index]);
+				if (index > 0) stack.push(TEXT, ',');
+			}
+		} else if (isObject(payload)) {
+			enter(payload, '{', '}');
+			const keys = Object.keys(payload).filter((key) => payload[key] !== undefined).sort();
+			for (let index = keys.length - 1; index >= 0; index--) {
+				stack.push(VALUE, payload[keys[index]], TEXT, `${JSON.stringify(keys[index])}:`);
+				if (index > 0) stack.push(TEXT, ',');
+			}
+		} else out.push(JSON.stringify(payload) ?? 'null');
 	}
-	return JSON.stringify(value) ?? 'null';
+	return out.join('');
 }
 
 /**

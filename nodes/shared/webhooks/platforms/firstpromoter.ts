@@ -1,15 +1,35 @@
 import { headerValue } from '../headers';
 import type { NormalizedAffiliateEvent, NormalizedEventType } from '../schema';
-import { toUtcIso } from '../time';
-import { amount, derivedId, emptyAffiliate, first, isObject, lower, obj, own, statusKind, str, upper, type Json, type PlatformInput } from './fields';
+import { derivedId, emptyAffiliate, first, isObject, lower, obj, own, statusKind, str, upper, type Json, type PlatformInput } from './fields';
+import { affiliateStatusChange, bodyStatusWins, readAmount, readTime, referralActor } from './reading';
 
 /**
  * FirstPromoter. Webhooks v2: `{ event_id, event_type, action, entity_type, entity_id, changes, data, timestamp }`
  * (also `X-Event-Id` / `X-Event-Type` headers), where `changes` maps a field to `[old, new]`; `event_id` is the
  * documented de-duplication key, so it is the event id. Legacy webhooks (`{ event: { id, type }, data }`) are read
  * too. Money is taken to be in cents, as in FirstPromoter's API (the webhook docs do not restate it).
+ *
+ * Trust: the event name and `event_id` come from the signed body. The `X-Event-Type` header and `?topic=` are used
+ * only when the body has no name, and may then not contradict the body's own state; `X-Event-Id` is never used
+ * (unsigned). Approval: an update is an approval only when its `changes` move the state into an accepted one — an
+ * update of an already-accepted promoter that changes other fields is an update (each event, a re-approval too, has
+ * its own `event_id`).
  */
 const newValue = (changes: Json, field: string) => (Array.isArray(changes[field]) ? (changes[field] as unknown[])[1] : undefined);
+const oldValue = (changes: Json, field: string) => (Array.isArray(changes[field]) ? (changes[field] as unknown[])[0] : undefined);
+const STATUS_FIELDS = ['state', 'status'];
+/** The status field `changes` shows moving, if any. */
+const movedStatusField = (changes: Json) => STATUS_FIELDS.find((name) => Array.isArray(changes[name]));
+
+/**
+ * What `changes` says about the status: the type of the move when the status changed; `affiliate.updated` when other
+ * fields changed but not the status; undefined when `changes` is empty or absent (it cannot tell).
+ */
+function statusChangeOf(changes: Json): NormalizedEventType | undefined {
+	const field = movedStatusField(changes);
+	if (field) return affiliateStatusChange(lower(oldValue(changes, field)), lower(newValue(changes, field))) ?? 'affiliate.updated';
+	return Object.keys(changes).length > 0 ? 'affiliate.updated' : undefined;
+}
 
 function v2Type(eventType: string | null, data: Json, changes: Json): NormalizedEventType {
 	const state = lower(first(newValue(changes, 'status'), newValue(changes, 'state'), data.status, data.state));
@@ -29,8 +49,9 @@ function v2Type(eventType: string | null, data: Json, changes: Json): Normalized
 				? 'affiliate.deactivated'
 				: 'affiliate.updated';
 		case 'promoter_campaign.created':
-		case 'promoter_campaign.updated':
 			return affiliateByState();
+		case 'promoter_campaign.updated':
+			return statusChangeOf(changes) ?? affiliateByState();
 		case 'promoter.profile.updated':
 			return 'affiliate.updated';
 		case 'referral.created':
@@ -41,12 +62,15 @@ function v2Type(eventType: string | null, data: Json, changes: Json): Normalized
 		case 'commission.created':
 			return 'commission.created';
 		case 'commission.updated':
+			// Changes that leave the status alone (a note, an amount) approve or deny nothing.
+			if (Object.keys(changes).length > 0 && !movedStatusField(changes)) return 'unknown';
 			return state === 'approved' ? 'conversion.approved' : state === 'denied' || state === 'rejected' ? 'conversion.denied' : state === 'paid' ? 'commission.paid' : 'unknown';
 		case 'payout.updated':
 		case 'payout.created':
 			return state === 'paid' || state === 'completed' ? 'payout.paid' : 'unknown';
 		default:
-			return 'unknown';
+			// A promoter event of a kind not listed: classified only by a status move its `changes` show.
+			return /^promoter/.test(eventType ?? '') ? (statusChangeOf(changes) ?? 'unknown') : 'unknown';
 	}
 }
 
@@ -63,22 +87,28 @@ export function firstPromoterPlatform(input: PlatformInput): NormalizedAffiliate
 	const body = obj(input.body);
 	const data = obj(body.data);
 	const legacy = isObject(body.event) && body.event_type === undefined ? body.event : undefined;
-	const eventType = lower(first(legacy?.type, body.event_type, headerValue(input.headers, 'X-Event-Type'), input.topic));
+	const signedType = lower(first(legacy?.type, body.event_type));
+	const eventType = signedType ?? lower(first(headerValue(input.hints.headers, 'X-Event-Type'), input.hints.topic));
 	const changes = obj(body.changes);
-	const type = legacy ? (eventType && own(LEGACY_TYPES, eventType)) || 'unknown' : v2Type(eventType, data, changes);
+	const named = legacy ? (eventType && own(LEGACY_TYPES, eventType)) || 'unknown' : v2Type(eventType, data, changes);
+	const type = signedType ? named : bodyStatusWins(named, lower(first(newValue(changes, 'status'), newValue(changes, 'state'), data.status, data.state)));
 	const isPromoterEvent = eventType?.startsWith('promoter') ?? false;
 	const promoter = isPromoterEvent && !isObject(data.promoter) ? data : obj(data.promoter);
 	const profile = obj(promoter.profile);
 	const promotion = obj(first(data.promotion, Array.isArray(promoter.promotions) ? promoter.promotions[0] : undefined));
 	const campaign = obj(first(data.campaign, promotion.campaign));
-	const eventId = str(first(legacy?.id, body.event_id, headerValue(input.headers, 'X-Event-Id')));
+	const eventId = str(first(legacy?.id, body.event_id));
 	const event: NormalizedAffiliateEvent = {
-		id: eventId ? `firstpromoter:${eventId}` : derivedId('firstpromoter', eventType, body),
+		id: eventId ? `firstpromoter:${eventId}` : derivedId('firstpromoter', body),
 		platform: 'firstpromoter',
 		type,
 		sourceType: eventType,
-		occurredAt:
-			toUtcIso(first(legacy?.created_at, body.timestamp, data.updated_at, data.created_at), input.sourceTimeZone) ?? input.now.toISOString(),
+		occurredAt: readTime(input, [
+			['event.created_at', legacy?.created_at],
+			['timestamp', body.timestamp],
+			['data.updated_at', data.updated_at],
+			['data.created_at', data.created_at],
+		]),
 		affiliate: {
 			...emptyAffiliate(),
 			id: str(promoter.id),
@@ -100,14 +130,16 @@ export function firstPromoterPlatform(input: PlatformInput): NormalizedAffiliate
 		event.conversion = {
 			id: str(data.id),
 			orderId: str(first(data.event_id, data.external_id, data.sale_id)),
-			amount: amount(first(data.sale_amount, data.revenue), true),
-			commission: amount(data.amount, true),
+			amount: readAmount(input, [['data.sale_amount', data.sale_amount], ['data.revenue', data.revenue]], true),
+			commission: readAmount(input, [['data.amount', data.amount]], true),
 			currency: upper(data.currency),
 			status: lower(first(newValue(changes, 'status'), data.status, data.state)),
 			customerEmail: lower(first(referral.email, type === 'conversion.created' ? data.email : undefined)),
 		};
 	}
-	if (type === 'payout.paid') event.payout = { id: str(data.id), amount: amount(data.amount, true), currency: upper(data.currency) };
+	if (type === 'payout.paid') {
+		event.payout = { id: str(data.id), amount: readAmount(input, [['data.amount', data.amount]], true), currency: upper(data.currency) };
+	}
 	if (type === 'referral.created') {
 		event.referral = {
 			id: str(data.id),
@@ -121,6 +153,7 @@ export function firstPromoterPlatform(input: PlatformInput): NormalizedAffiliate
 			orderId: null,
 			amount: null,
 			currency: null,
+			actor: referralActor([data], { referrer: Object.keys(promoter).length > 0, recipient: str(data.email) !== null }),
 		};
 	}
 	return [event];

@@ -1,14 +1,29 @@
 import { headerValue } from '../headers';
 import type { NormalizedAffiliateEvent, NormalizedEventType } from '../schema';
-import { toUtcIso } from '../time';
-import { amount, derivedId, emptyAffiliate, first, isObject, lower, obj, own, statusKind, str, upper, type Json, type PlatformInput } from './fields';
+import { derivedId, emptyAffiliate, first, isObject, lower, obj, statusKind, str, upper, type Json, type PlatformInput } from './fields';
+import { bodyStatusWins, conversionStatusKind, readAmount, readTime } from './reading';
+import { flatPayout, refersionPaymentEvents } from './refersionPayments';
 
 /**
  * Refersion (merchant webhooks). The topic comes in `Refersion-Topic`; Refersion publishes only two of its values,
  * AFFILIATE_DETAILS_CHANGE and APPROVED_CONVERSION, so the other seven are named in the same upper-snake style
  * after the topic titles (NEW_CONVERSION, DENIED_CONVERSION, NEW_PAYMENT, NEW_AFFILIATE, AFFILIATE_STATUS_CHANGE,
  * NEW_CONVERSION_TRIGGER, BONUS_TIER_MOVEMENT). Since that is a guess, a topic matches by its words in any order
- * (CONVERSION_APPROVED works too), and a missing or unrecognized topic is inferred from the payload's shape.
+ * (CONVERSION_APPROVED works too), and a missing or unrecognized topic is inferred from the payload (affiliate
+ * records without a topic excepted: see below).
+ *
+ * Trust: Refersion signs the body only, so the topic header (or `?topic=`) is a hint. It never enters the event id,
+ * and it only routes where the body cannot contradict it: a topic of another kind than the body's shape gives way
+ * to the shape, and a conversion's own status decides approved / denied / new (a pending conversion resent as
+ * APPROVED_CONVERSION stays new, with the same id).
+ *
+ * Affiliate records (New Affiliate, Status Change, Details Change) share one shape, and Refersion documents no
+ * approval time, previous status or update time in it. The rule: the documented AFFILIATE_DETAILS_CHANGE topic is an
+ * update whatever the status; the two undocumented affiliate topics, or a topic not recognized (their real values
+ * are unpublished), go by the status: active is an approval, inactive or denied a deactivation, anything else an
+ * update. With no topic at all the status decides too, with a warning: Refersion sends `Refersion-Topic` on every
+ * delivery, so a record without one was forwarded by something that strips headers (or resent by hand); a details
+ * change of an active affiliate then reads as an approval — the price of never dropping a real one in silence.
  */
 const TOPICS: Record<string, (payload: Json) => NormalizedEventType> = {
 	NEW_CONVERSION: () => 'conversion.created',
@@ -18,15 +33,52 @@ const TOPICS: Record<string, (payload: Json) => NormalizedEventType> = {
 	NEW_PAYMENT: () => 'commission.paid',
 	// An affiliate can be approved at sign-up (auto-approval): then the welcome flow must start from this event.
 	NEW_AFFILIATE: (payload) => (statusKind(lower(payload.status)) === 'approved' ? 'affiliate.approved' : 'affiliate.created'),
-	AFFILIATE_STATUS_CHANGE: (payload) => {
-		const kind = statusKind(lower(payload.status));
-		return kind === 'approved' ? 'affiliate.approved' : kind === 'deactivated' ? 'affiliate.deactivated' : 'affiliate.updated';
-	},
+	AFFILIATE_STATUS_CHANGE: (payload) => affiliateByStatus(payload),
 	AFFILIATE_DETAILS_CHANGE: () => 'affiliate.updated',
 	// A coupon trigger gives the affiliate a code to share; an email trigger only ties a customer to the affiliate.
 	NEW_CONVERSION_TRIGGER: (payload) => (upper(payload.type) === 'COUPON' ? 'coupon.issued' : 'affiliate.updated'),
 	BONUS_TIER_MOVEMENT: () => 'tier.reached',
 };
+
+function affiliateByStatus(payload: Json): NormalizedEventType {
+	const kind = statusKind(lower(payload.status));
+	return kind === 'approved' ? 'affiliate.approved' : kind === 'deactivated' ? 'affiliate.deactivated' : 'affiliate.updated';
+}
+
+/** What the signed body is, by its shape alone. */
+type Kind = 'payment' | 'tier' | 'trigger' | 'conversion' | 'affiliate';
+
+const KIND_OF_TOPIC: Record<string, Kind> = {
+	NEW_CONVERSION: 'conversion',
+	APPROVED_CONVERSION: 'conversion',
+	DENIED_CONVERSION: 'conversion',
+	NEW_PAYMENT: 'payment',
+	NEW_AFFILIATE: 'affiliate',
+	AFFILIATE_STATUS_CHANGE: 'affiliate',
+	AFFILIATE_DETAILS_CHANGE: 'affiliate',
+	NEW_CONVERSION_TRIGGER: 'trigger',
+	BONUS_TIER_MOVEMENT: 'tier',
+};
+
+/** Fields only a conversion carries (a payment has `payment_method`, not `payment_status`). */
+const CONVERSION_ONLY_FIELDS = ['order_id', 'commission_total', 'total_items', 'payment_status', 'denied_reason_code', 'is_test_conversion'];
+
+function kindOf(payload: Json): Kind | undefined {
+	const payment = isObject(payload.affiliates) || Array.isArray(payload.payments) || payload.payment_total !== undefined;
+	if (payment || payload.payment_method !== undefined) return 'payment';
+	if (isObject(payload.reward)) return 'tier';
+	if (payload.trigger !== undefined && payload.affiliate_id !== undefined) return 'trigger';
+	// Its own fields make a conversion one even when `affiliate` is missing or malformed: else the unsigned topic
+	// would decide, and a pending conversion resent as NEW_PAYMENT would become a payment.
+	if (CONVERSION_ONLY_FIELDS.some((field) => payload[field] !== undefined) || (isObject(payload.affiliate) && payload.total !== undefined)) {
+		return 'conversion';
+	}
+	if (payload.code !== undefined && payload.email !== undefined) return 'affiliate';
+	return undefined;
+}
+
+/** The conversion topic its status names: a conversion's status is in the signed body. */
+const CONVERSION_TOPIC = { approved: 'APPROVED_CONVERSION', denied: 'DENIED_CONVERSION', pending: 'NEW_CONVERSION' } as const;
 
 /** Topic words, sorted, with synonyms folded: CONVERSION_APPROVED and APPROVED_CONVERSION are one key. */
 const wordsKey = (topic: string) =>
@@ -39,17 +91,37 @@ const wordsKey = (topic: string) =>
 		.join(' ');
 const TOPIC_BY_WORDS = new Map(Object.keys(TOPICS).map((topic) => [wordsKey(topic), topic]));
 
-function inferTopic(payload: Json): string | undefined {
-	if (isObject(payload.affiliates) || Array.isArray(payload.payments) || payload.payment_total !== undefined) return 'NEW_PAYMENT';
-	if (isObject(payload.reward)) return 'BONUS_TIER_MOVEMENT';
-	if (payload.trigger !== undefined && payload.affiliate_id !== undefined) return 'NEW_CONVERSION_TRIGGER';
-	if (isObject(payload.affiliate) && (payload.order_id !== undefined || payload.total !== undefined || payload.commission_total !== undefined)) {
-		const status = upper(payload.status);
-		return status === 'APPROVED' ? 'APPROVED_CONVERSION' : status === 'DENIED' ? 'DENIED_CONVERSION' : 'NEW_CONVERSION';
+/** The topic (as sourceType) and the type: the body decides what it can, the unsigned topic routes the rest. */
+function classify(payload: Json, sent: string | undefined, warn: PlatformInput['warn']): { topic: string | null; type: NormalizedEventType } {
+	const named = sent ? TOPIC_BY_WORDS.get(wordsKey(sent)) : undefined;
+	const kind = kindOf(payload);
+	const routable = named !== undefined && (kind === undefined || KIND_OF_TOPIC[named] === kind);
+	const unrecognized = sent ? sent.trim().toUpperCase() : null;
+	if (kind === 'conversion') {
+		const status = conversionStatusKind(lower(payload.status));
+		if (status === 'none') {
+			const topic = routable ? named : 'NEW_CONVERSION';
+			return { topic, type: TOPICS[topic](payload) };
+		}
+		return { topic: CONVERSION_TOPIC[status], type: TOPICS[CONVERSION_TOPIC[status]](payload) };
 	}
-	// An affiliate record on its own: which of the three affiliate topics cannot be told apart by shape.
-	if (payload.code !== undefined && payload.email !== undefined) return 'AFFILIATE_DETAILS_CHANGE';
-	return undefined;
+	if (kind === 'affiliate') {
+		if (routable) return { topic: named, type: TOPICS[named](payload) };
+		if (!sent) {
+			// Dropping an approval in silence (no welcome, nothing shown) is worse than starting a welcome flow again on
+			// a details change, which Klaviyo's flow re-entry rules absorb; so the status decides, and the warning says so.
+			const type = affiliateByStatus(payload);
+			warn(`Refersion-Topic is missing (Refersion always sends it; something forwarded the delivery without it): the affiliate record is read by its status as ${type}`);
+			return { topic: null, type };
+		}
+		return { topic: unrecognized, type: affiliateByStatus(payload) };
+	}
+	if (kind === 'payment') return { topic: 'NEW_PAYMENT', type: 'commission.paid' };
+	if (kind === 'tier') return { topic: 'BONUS_TIER_MOVEMENT', type: 'tier.reached' };
+	if (kind === 'trigger') return { topic: 'NEW_CONVERSION_TRIGGER', type: TOPICS.NEW_CONVERSION_TRIGGER(payload) };
+	// A shape of its own: a recognized topic may name it, but an approval still needs the body's consent.
+	if (named) return { topic: named, type: bodyStatusWins(TOPICS[named](payload), lower(payload.status)) };
+	return { topic: unrecognized, type: 'unknown' };
 }
 
 function affiliateOf(source: Json, offer: Json): NormalizedAffiliateEvent['affiliate'] {
@@ -70,107 +142,57 @@ function affiliateOf(source: Json, offer: Json): NormalizedAffiliateEvent['affil
 	};
 }
 
-/** Fields that change without the affiliate's details changing; left out of the details-change id. */
+/** Fields that change without anything happening to the affiliate in the program; left out of the record's id. */
 const VOLATILE_AFFILIATE_FIELDS = new Set(['last_login', 'last_conversion']);
 
 /**
- * Refersion sends no event id, so one is derived: the same event redelivered gets the same id, and different events
- * get different ids. Per topic: a conversion by its id and status (one conversion is approved once); an affiliate
- * event by the affiliate id and status; a details change also by the details themselves (two real edits within the
- * replay window must not collapse into one); a payment by the affiliate and its payment ids; a trigger by its id,
- * affiliate and value; a tier by the affiliate, reward and milestone. Unknown topics hash the whole payload.
+ * Refersion sends no event id, so one is derived — from the signed body only, never from the topic: the same body is
+ * the same event whatever topic comes with it, and different events get different ids. A conversion by its id and
+ * status (one conversion is approved once; a later `updated` on a redelivery changes nothing); an affiliate record by
+ * the whole record but its volatile fields (a status or any detail changing makes a new event; so does any field
+ * Refersion may add, such as an update time); a trigger by its id, affiliate and value; a tier by the affiliate,
+ * reward and milestone; any other shape by the whole payload.
  */
-function refersionEventId(topic: string | null, type: NormalizedEventType, payload: Json): string {
-	if (type.startsWith('conversion.') && str(payload.id)) return derivedId('refersion', topic, str(payload.id), lower(payload.status));
-	switch (topic) {
-		case 'NEW_AFFILIATE':
-		case 'AFFILIATE_STATUS_CHANGE':
-			if (str(payload.id)) return derivedId('refersion', topic, str(payload.id), lower(payload.status));
-			break;
-		case 'AFFILIATE_DETAILS_CHANGE': {
-			const details = Object.fromEntries(Object.entries(payload).filter(([key]) => !VOLATILE_AFFILIATE_FIELDS.has(key)));
-			if (str(payload.id)) return derivedId('refersion', topic, str(payload.id), details);
-			break;
-		}
-		case 'NEW_CONVERSION_TRIGGER':
-			return derivedId('refersion', topic, str(payload.id), str(payload.affiliate_id), upper(payload.type), lower(payload.trigger));
-		case 'BONUS_TIER_MOVEMENT': {
-			const reward = obj(payload.reward);
-			return derivedId('refersion', topic, str(payload.id), str(reward.id), str(reward.milestone_reached));
-		}
+function refersionEventId(kind: Kind | undefined, payload: Json): string {
+	const id = str(payload.id);
+	if (kind === 'conversion' && id) {
+		const status = conversionStatusKind(lower(payload.status));
+		return derivedId('refersion', status === 'none' ? 'CONVERSION' : CONVERSION_TOPIC[status], id, lower(payload.status));
 	}
-	return derivedId('refersion', topic, payload);
-}
-
-/** The payments of one affiliate: nested under it, or listed beside the affiliates and tied by `affiliate_id`. */
-function paymentsOf(affiliateId: string, affiliate: Json, payload: Json, affiliateCount: number): Json[] {
-	if (Array.isArray(affiliate.payments)) return affiliate.payments.map(obj);
-	const listed = Array.isArray(payload.payments) ? payload.payments.map(obj) : [];
-	const tied = listed.filter((payment) => str(payment.affiliate_id) === affiliateId);
-	// Untied payments can only be attributed when there is a single affiliate.
-	return tied.length > 0 || affiliateCount > 1 ? tied : listed;
-}
-
-/**
- * New Payment: one event per affiliate in `affiliates` (keyed by affiliate id), each with its own id from the
- * affiliate and its payment ids. Marketplace affiliates get a flat payment ({id, payment_total, …}) instead.
- */
-function paymentEvents(payload: Json, base: Omit<NormalizedAffiliateEvent, 'id' | 'occurredAt' | 'affiliate'>, time: (value: unknown) => string) {
-	const affiliates = Object.entries(obj(payload.affiliates));
-	if (affiliates.length === 0) {
-		return [
-			{
-				...base,
-				id: derivedId('refersion', 'NEW_PAYMENT', str(payload.id) ?? payload),
-				occurredAt: time(first(payload.created, payload.updated)),
-				affiliate: affiliateOf(isObject(payload.affiliate) ? payload.affiliate : {}, {}),
-				payout: { id: str(payload.id), amount: amount(first(payload.payment_total, payload.total)), currency: upper(payload.currency) },
-			},
-		];
+	if (kind === 'affiliate' && id) {
+		const record = Object.fromEntries(Object.entries(payload).filter(([key]) => !VOLATILE_AFFILIATE_FIELDS.has(key)));
+		return derivedId('refersion', 'AFFILIATE', id, record);
 	}
-	return affiliates.map(([key, value]) => {
-		const affiliate = obj(value);
-		const affiliateId = str(affiliate.id) ?? key;
-		const payments = paymentsOf(affiliateId, affiliate, payload, affiliates.length);
-		const paymentIds = payments.map((payment) => str(payment.id)).filter((id): id is string => id !== null);
-		const amounts = payments.map((payment) => amount(first(payment.commission_total, payment.total)));
-		const currencies = [...new Set(payments.map((payment) => upper(payment.currency)).filter(Boolean))];
-		return {
-			...base,
-			id: derivedId('refersion', 'NEW_PAYMENT', affiliateId, paymentIds.length > 0 ? paymentIds.sort() : payments),
-			occurredAt: time(payments[0]?.created),
-			affiliate: affiliateOf({ ...affiliate, id: affiliateId }, {}),
-			payout: {
-				id: paymentIds.join(',') || null,
-				// A sum only makes sense in one currency and when every payment has an amount.
-				amount:
-					amounts.length > 0 && amounts.every((value) => value !== null) && currencies.length <= 1
-						? Math.round((amounts as number[]).reduce((sum, value) => sum + value, 0) * 100) / 100
-						: null,
-				currency: currencies.length === 1 ? currencies[0] : null,
-			},
-		};
-	});
+	if (kind === 'trigger') {
+		return derivedId('refersion', 'NEW_CONVERSION_TRIGGER', id, str(payload.affiliate_id), upper(payload.type), lower(payload.trigger));
+	}
+	if (kind === 'tier') {
+		const reward = obj(payload.reward);
+		return derivedId('refersion', 'BONUS_TIER_MOVEMENT', id, str(reward.id), str(reward.milestone_reached));
+	}
+	return derivedId('refersion', payload);
 }
 
 export function refersionPlatform(input: PlatformInput): NormalizedAffiliateEvent[] {
 	const body = obj(input.body);
 	const payload = isObject(body.data) ? body.data : body;
-	const sent = first(headerValue(input.headers, 'Refersion-Topic'), input.topic);
-	const named = typeof sent === 'string' ? TOPIC_BY_WORDS.get(wordsKey(sent)) : undefined;
-	const topic = named ?? inferTopic(payload) ?? (typeof sent === 'string' ? sent.trim().toUpperCase() : null);
-	const type: NormalizedEventType = (topic && own(TOPICS, topic)?.(payload)) || 'unknown';
-	const time = (value: unknown) => toUtcIso(value, input.sourceTimeZone) ?? input.now.toISOString();
+	const sent = first(headerValue(input.hints.headers, 'Refersion-Topic'), input.hints.topic);
+	const { topic, type } = classify(payload, typeof sent === 'string' ? sent : undefined, input.warn);
+	const kind = kindOf(payload);
 	const base = { platform: 'refersion', type, sourceType: topic, raw: input.body };
 
-	if (topic === 'NEW_PAYMENT') return paymentEvents(payload, base, time);
+	if (kind === 'payment') return refersionPaymentEvents(input, payload, base, affiliateOf);
 
-	const nested = isObject(payload.affiliate);
+	// A conversion names its affiliate only in `affiliate` (its own id is the conversion's).
+	const nested = kind === 'conversion' || isObject(payload.affiliate);
 	const event: NormalizedAffiliateEvent = {
 		...base,
-		id: refersionEventId(topic, type, payload),
+		id: refersionEventId(kind, payload),
 		// Affiliate payloads carry no event time (only last_login): the time of receipt stands in.
-		occurredAt: time(first(payload.updated, payload.created)),
+		occurredAt: readTime(input, [
+			['updated', payload.updated],
+			['created', payload.created],
+		]),
 		// A conversion names its affiliate in `affiliate`, and the coupon used is the affiliate's coupon.
 		affiliate: affiliateOf(nested ? { ...obj(payload.affiliate), coupon_code: payload.coupon_code } : payload, obj(payload.offer)),
 		raw: input.body,
@@ -179,24 +201,29 @@ export function refersionPlatform(input: PlatformInput): NormalizedAffiliateEven
 		event.conversion = {
 			id: str(payload.id),
 			orderId: str(payload.order_id),
-			amount: amount(first(payload.total, payload.total_items)),
-			commission: amount(payload.commission_total),
+			amount: readAmount(input, [
+				['total', payload.total],
+				['total_items', payload.total_items],
+			]),
+			commission: readAmount(input, [['commission_total', payload.commission_total]]),
 			currency: upper(payload.currency),
 			status: lower(payload.status),
 			customerEmail: lower(obj(payload.customer).email),
 		};
 	}
-	if (topic === 'BONUS_TIER_MOVEMENT') {
+	// A body of no known shape that the topic names a payment: read as the flat variant (its id stays the body's).
+	if (type === 'commission.paid') event.payout = flatPayout(input, payload);
+	if (kind === 'tier' || topic === 'BONUS_TIER_MOVEMENT') {
 		const reward = obj(payload.reward);
 		event.tier = {
 			id: str(reward.id),
 			name: str(first(reward.name, reward.notes)),
 			milestone: str(reward.milestone_reached),
-			amount: amount(reward.amount_given),
+			amount: readAmount(input, [['reward.amount_given', reward.amount_given]]),
 		};
 		event.affiliate.offerId ??= str(reward.offer_id);
 	}
-	if (topic === 'NEW_CONVERSION_TRIGGER') {
+	if (kind === 'trigger' || topic === 'NEW_CONVERSION_TRIGGER') {
 		// `id` is the trigger's; the affiliate is only referenced.
 		event.affiliate = { ...emptyAffiliate(), id: str(payload.affiliate_id) };
 		if (type === 'coupon.issued') event.affiliate.couponCode = str(payload.trigger);

@@ -1,6 +1,6 @@
 import type { NormalizedAffiliateEvent, NormalizedEventType } from '../schema';
-import { toUtcIso } from '../time';
-import { amount, derivedId, emptyAffiliate, first, lower, obj, own, str, upper, type Json, type PlatformInput } from './fields';
+import { derivedId, emptyAffiliate, first, lower, obj, own, str, upper, type Json, type PlatformInput } from './fields';
+import { bodyStatusWins, readAmount, readTime, referralActor } from './reading';
 
 /**
  * Rewardful: `{ object, event: { id, type, created_at, api_version }, request: { id } }`, where `object` has the
@@ -8,6 +8,9 @@ import { amount, derivedId, emptyAffiliate, first, lower, obj, own, str, upper, 
  * so it is the event id here. Money is in cents as in Rewardful's API (`sale_amount_cents`,
  * `commission_amount_cents`, and `amount` of commissions and payouts) — the webhook docs do not restate this.
  * Events with no counterpart (a link or coupon deleted, a sale updated…) come out as `unknown`, with `raw`.
+ * `event.type` and `event.id` are in the signed body; only a body without `event.type` falls back to the unsigned
+ * `?topic=`, which may then not contradict the object's own `state`. Each event, a re-confirmation too, has its
+ * own `event.id`.
  */
 const TYPES: Record<string, NormalizedEventType> = {
 	'affiliate.created': 'affiliate.created',
@@ -53,16 +56,23 @@ export function rewardfulPlatform(input: PlatformInput): NormalizedAffiliateEven
 	const body = obj(input.body);
 	const event = obj(body.event);
 	const object = obj(body.object);
-	const sourceType = lower(first(event.type, input.topic));
-	const type = (sourceType && own(TYPES, sourceType)) || 'unknown';
+	const signedType = lower(event.type);
+	const sourceType = signedType ?? lower(input.hints.topic);
 	const isAffiliate = sourceType?.startsWith('affiliate.') ?? false;
 	const affiliateSource = isAffiliate ? object : obj(first(object.affiliate, obj(object.sale).affiliate));
+	const named = (sourceType && own(TYPES, sourceType)) || 'unknown';
+	// The state of what the name is about: the affiliate's for affiliate events, the object's own otherwise.
+	const type = signedType ? named : bodyStatusWins(named, lower(isAffiliate ? affiliateSource.state : object.state));
 	const normalized: NormalizedAffiliateEvent = {
-		id: str(event.id) ? `rewardful:${str(event.id)}` : derivedId('rewardful', sourceType, body),
+		id: str(event.id) ? `rewardful:${str(event.id)}` : derivedId('rewardful', body),
 		platform: 'rewardful',
 		type,
 		sourceType,
-		occurredAt: toUtcIso(first(event.created_at, object.updated_at, object.created_at), input.sourceTimeZone) ?? input.now.toISOString(),
+		occurredAt: readTime(input, [
+			['event.created_at', event.created_at],
+			['object.updated_at', object.updated_at],
+			['object.created_at', object.created_at],
+		]),
 		affiliate: affiliateOf(affiliateSource, isAffiliate ? {} : object),
 		raw: input.body,
 	};
@@ -71,15 +81,22 @@ export function rewardfulPlatform(input: PlatformInput): NormalizedAffiliateEven
 		normalized.conversion = {
 			id: str(sale.id ?? object.id),
 			orderId: str(first(sale.invoice_id, sale.charge_id, sale.external_id)),
-			amount: amount(sale.sale_amount_cents, true),
-			commission: amount(first(sale.commission_amount_cents, sourceType.startsWith('commission.') ? object.amount : undefined), true),
+			amount: readAmount(input, [['sale_amount_cents', sale.sale_amount_cents]], true),
+			commission: readAmount(
+				input,
+				[
+					['commission_amount_cents', sale.commission_amount_cents],
+					['object.amount', sourceType.startsWith('commission.') ? object.amount : undefined],
+				],
+				true,
+			),
 			currency: upper(first(sale.currency, object.currency)),
 			status: lower(first(object.state, sale.state)),
 			customerEmail: lower(obj(first(sale.customer, obj(sale.referral).customer)).email),
 		};
 	}
 	if (sourceType === 'payout.paid' || sourceType === 'commission.paid') {
-		normalized.payout = { id: str(object.id), amount: amount(object.amount, true), currency: upper(object.currency) };
+		normalized.payout = { id: str(object.id), amount: readAmount(input, [['object.amount', object.amount]], true), currency: upper(object.currency) };
 	}
 	if (sourceType?.startsWith('referral.')) {
 		normalized.referral = {
@@ -94,6 +111,10 @@ export function rewardfulPlatform(input: PlatformInput): NormalizedAffiliateEven
 			orderId: null,
 			amount: null,
 			currency: null,
+			actor: referralActor([object], {
+				referrer: Object.keys(affiliateSource).length > 0,
+				recipient: Object.keys(obj(object.customer)).length > 0 || str(object.email) !== null,
+			}),
 		};
 	}
 	return [normalized];

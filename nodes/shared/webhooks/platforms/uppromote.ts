@@ -1,14 +1,21 @@
 import { headerValue } from '../headers';
 import type { NormalizedAffiliateEvent, NormalizedEventType } from '../schema';
-import { toUtcIso } from '../time';
-import { amount, derivedId, emptyAffiliate, first, lower, obj, own, statusKind, str, upper, type Json, type PlatformInput } from './fields';
+import { derivedId, emptyAffiliate, first, lower, obj, own, statusKind, str, upper, type Json, type PlatformInput } from './fields';
+import { bodyStatusWins, readAmount, readTime } from './reading';
 
 /**
  * UpPromote posts the bare object, with no event name in it. A subscription is made per event, each with its own
  * target URL, so the event name is taken from, in order: a topic header if UpPromote sends one (`X-UpPromote-Topic`
  * or `X-UpPromote-Event`; none is documented), the `topic` the caller configured (the trigger reads `?topic=` on
- * the URL registered for that event), and last the payload's shape. No event id is sent: ids are derived from the
- * event name and the payload (a redelivery repeats the payload, a status change changes it).
+ * the URL registered for that event), and last the payload's shape.
+ *
+ * Only the body is signed, so the name only routes: a name of another kind than the body's shape (a payment body
+ * named `referral.approved`) gives way to the shape, a name may not contradict the body's status (a pending
+ * referral named `referral.approved` is a new conversion), and an approval the body shows is never hidden by a name
+ * (UpPromote has no details-change event). A `payment.paid` amount (`total_processed`) is taken to be in major
+ * units: the docs' example (100) does not say. No event id is sent: the id is derived from the signed
+ * body alone — a redelivery repeats it, whatever name comes with it; a status change changes it (for
+ * `affiliate.status-changed`, `previous_status` too, so a re-approval after a deactivation is a new event).
  */
 const TYPES: Record<string, (payload: Json) => NormalizedEventType> = {
 	'referral.new': () => 'conversion.created',
@@ -29,6 +36,8 @@ const TYPES: Record<string, (payload: Json) => NormalizedEventType> = {
 	'payment.paid': () => 'commission.paid',
 };
 
+const familyOf = (topic: string | undefined | null) => topic?.split('.')[0];
+
 /** Event names as written in UpPromote's list, also with `_` for `-` and case differences. */
 const canonicalTopic = (name: unknown) => lower(name)?.replace(/_/g, '-') ?? null;
 
@@ -43,26 +52,48 @@ function inferTopic(payload: Json): string | undefined {
 	if (payload.order_id !== undefined || payload.order_number !== undefined || payload.total_sales !== undefined) {
 		return status === 'approved' ? 'referral.approved' : status === 'denied' ? 'referral.denied' : 'referral.new';
 	}
-	if (payload.payment_method !== undefined || payload.paid_at !== undefined) return 'payment.paid';
+	if (payload.payment_method !== undefined || payload.paid_at !== undefined || payload.payment_id !== undefined) return 'payment.paid';
 	if (payload.email !== undefined) return statusKind(status) === 'deactivated' ? 'affiliate.inactive' : 'affiliate.new';
 	return undefined;
+}
+
+/**
+ * The body decides what it can: a status change by its own two statuses, an approval its status shows (UpPromote has
+ * no details-change event an approved record could be). The name picks among the rest, within the body's kind.
+ */
+function classify(payload: Json, named: string | null): { topic: string | null; type: NormalizedEventType } {
+	const inferred = inferTopic(payload);
+	const bodyType = inferred ? own(TYPES, inferred)?.(payload) : undefined;
+	const nameFits =
+		named !== null &&
+		own(TYPES, named) !== undefined &&
+		!inferred?.endsWith('.status-changed') &&
+		(inferred === undefined || familyOf(inferred) === familyOf(named));
+	const namedType = nameFits ? bodyStatusWins(TYPES[named](payload), lower(first(payload.current_status, payload.status))) : undefined;
+	const bodyApproves = bodyType === 'affiliate.approved' || bodyType === 'conversion.approved';
+	const type = namedType && !bodyApproves ? namedType : (bodyType ?? namedType ?? 'unknown');
+	return { topic: namedType === type ? named : (inferred ?? named), type };
 }
 
 export function upPromotePlatform(input: PlatformInput): NormalizedAffiliateEvent[] {
 	const payload = obj(input.body);
 	const named = canonicalTopic(
-		first(headerValue(input.headers, 'X-UpPromote-Topic'), headerValue(input.headers, 'X-UpPromote-Event'), input.topic),
+		first(headerValue(input.hints.headers, 'X-UpPromote-Topic'), headerValue(input.hints.headers, 'X-UpPromote-Event'), input.hints.topic),
 	);
-	const topic = (named && own(TYPES, named) ? named : inferTopic(payload)) ?? named;
-	const type = (topic && own(TYPES, topic)?.(payload)) || 'unknown';
+	const { topic, type } = classify(payload, named);
 	const isAffiliateTopic = topic?.startsWith('affiliate.') ?? false;
 	const source: Json = isAffiliateTopic ? payload : obj(payload.affiliate);
 	const event: NormalizedAffiliateEvent = {
-		id: derivedId('uppromote', topic, payload),
+		id: derivedId('uppromote', payload),
 		platform: 'uppromote',
 		type,
 		sourceType: topic,
-		occurredAt: toUtcIso(first(payload.updated_at, payload.created_at, payload.paid_at), input.sourceTimeZone) ?? input.now.toISOString(),
+		occurredAt: readTime(input, [
+			['updated_at', payload.updated_at],
+			['created_at', payload.created_at],
+			['paid_at', payload.paid_at],
+			['processed_at', payload.processed_at],
+		]),
 		affiliate: {
 			...emptyAffiliate(),
 			id: str(first(isAffiliateTopic ? payload.id : undefined, source.id, payload.affiliate_id)),
@@ -82,15 +113,20 @@ export function upPromotePlatform(input: PlatformInput): NormalizedAffiliateEven
 		event.conversion = {
 			id: str(payload.id),
 			orderId: str(first(payload.order_number, payload.order_id)),
-			amount: amount(first(payload.total_sales, payload.total)),
-			commission: amount(payload.commission),
+			amount: readAmount(input, [['total_sales', payload.total_sales], ['total', payload.total]]),
+			commission: readAmount(input, [['commission', payload.commission]]),
 			currency: upper(payload.currency),
 			status: lower(first(payload.current_status, payload.status)),
 			customerEmail: lower(first(payload.customer_email, obj(payload.customer).email)),
 		};
 	}
 	if (topic === 'payment.paid') {
-		event.payout = { id: str(payload.id), amount: amount(first(payload.amount, payload.total)), currency: upper(payload.currency) };
+		// Documented payment.paid fields: payment_id, total_processed, processed_at; id / amount / total also read.
+		event.payout = {
+			id: str(first(payload.payment_id, payload.id)),
+			amount: readAmount(input, [['total_processed', payload.total_processed], ['amount', payload.amount], ['total', payload.total]]),
+			currency: upper(payload.currency),
+		};
 	}
 	return [event];
 }

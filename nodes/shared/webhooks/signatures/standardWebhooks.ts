@@ -17,21 +17,31 @@ export function standardWebhooksKey(secret: string): Buffer | undefined {
 	return key.length > 0 ? key : undefined;
 }
 
-/** `webhook-*` headers, or the same under Svix's `svix-*` names (Svix-based senders such as Okendo send those). */
-function header(input: SchemeInput, name: string): string | undefined {
-	return headerValue(input.headers, `webhook-${name}`) ?? headerValue(input.headers, `svix-${name}`);
+/**
+ * A `webhook-*` header, or the same under Svix's `svix-*` name (Svix-based senders such as Okendo send those), with
+ * the name it was found under: that header's value is what gets signed.
+ */
+function header(input: SchemeInput, name: string): { name: string; value: string } | undefined {
+	for (const prefix of ['webhook-', 'svix-']) {
+		const value = headerValue(input.headers, `${prefix}${name}`);
+		if (value !== undefined) return { name: `${prefix}${name}`, value };
+	}
+	return undefined;
 }
 
 /**
  * Standard Webhooks: HMAC-SHA256 of `${webhook-id}.${webhook-timestamp}.${body}`, base64, sent as space-separated
  * `v1,<signature>` entries in `webhook-signature` (several while the sender rotates secrets; any may match). Other
- * versions (`v1a` is ed25519) are skipped. The delivery id is `webhook-id`, the spec's idempotency key.
+ * versions (`v1a` is ed25519) are skipped. The delivery id is `webhook-id`, the spec's idempotency key, and it is
+ * signed: it and the timestamp header are reported as signed headers.
  */
 export function standardWebhooksScheme(input: SchemeInput): Verdict {
-	const deliveryId = header(input, 'id');
-	if (!deliveryId) return refuse('missing header webhook-id');
-	const timestampText = header(input, 'timestamp');
-	if (!timestampText) return refuse('missing header webhook-timestamp', { deliveryId });
+	const idHeader = header(input, 'id');
+	if (!idHeader) return refuse('missing header webhook-id');
+	const deliveryId = idHeader.value;
+	const timestampHeader = header(input, 'timestamp');
+	if (!timestampHeader) return refuse('missing header webhook-timestamp', { deliveryId });
+	const timestampText = timestampHeader.value;
 	const signatureHeaders = [...headerValues(input.headers, 'webhook-signature'), ...headerValues(input.headers, 'svix-signature')];
 	if (signatureHeaders.join('').trim() === '') return refuse('missing header webhook-signature', { deliveryId });
 	const problem = timestampProblem(timestampText.trim(), input.nowSeconds, input.toleranceSeconds);
@@ -55,7 +65,9 @@ export function standardWebhooksScheme(input: SchemeInput): Verdict {
 	const content = Buffer.concat([Buffer.from(`${deliveryId}.${timestampText.trim()}.`, 'utf8'), input.rawBody]);
 	for (const key of keys) {
 		const expected = hmac('sha256', key, content);
-		if (candidates.some((candidate) => sameBytes(expected, candidate))) return { valid: true, deliveryId, timestamp };
+		if (candidates.some((candidate) => sameBytes(expected, candidate))) {
+			return { valid: true, deliveryId, timestamp, signedHeaders: [idHeader.name, timestampHeader.name] };
+		}
 	}
 	return refuse('no matching signature', { deliveryId, timestamp });
 }

@@ -35,6 +35,18 @@ export interface Verdict {
 	valid: boolean;
 	/** Short and specific; never contains a secret or an expected signature. */
 	reason?: string;
+	/** The scheme that was checked. */
+	scheme?: SignatureScheme;
+	/**
+	 * On a valid verdict: the lower-case names of the request headers the signature covers besides the body
+	 * (Standard Webhooks: `webhook-id` and `webhook-timestamp`, or their `svix-` twins); empty for the schemes that
+	 * sign the body only. Pass it to the normalizer: every other header is unsigned and may only route a delivery.
+	 */
+	signedHeaders?: string[];
+	/**
+	 * The delivery id, only when the signature covers it (Standard Webhooks `webhook-id`). Body-only schemes report
+	 * none: an unsigned delivery header (`X-GitHub-Delivery`, `X-Event-Id`) can be changed on a resent body.
+	 */
 	deliveryId?: string;
 	timestamp?: number;
 }

@@ -30,6 +30,7 @@ function swCases(): VerifyCase[] {
 		input: { ...base, ...input },
 		valid: true,
 		deliveryId: MSG_ID,
+		signedHeaders: ['webhook-id', 'webhook-timestamp'],
 	});
 	const reject = (behaviour: string, input: Partial<VerifyCase['input']>, reason: RegExp): VerifyCase => ({
 		behaviour,
@@ -44,7 +45,7 @@ function swCases(): VerifyCase[] {
 		accept('accepts the signature of a Buffer body', { rawBody: Buffer.from(BODY, 'utf8') }),
 		accept('accepts the secret with its whsec_ prefix', { secret: SW_SECRET }),
 		accept('accepts the secret without its whsec_ prefix', { secret: SW_SECRET.slice('whsec_'.length) }),
-		accept('accepts the Svix header names', { headers: headers({ prefix: 'svix' }) }),
+		{ ...accept('accepts the Svix header names', { headers: headers({ prefix: 'svix' }) }), signedHeaders: ['svix-id', 'svix-timestamp'] },
 		accept('finds the headers by their upper-case names', { headers: headers({ upper: true }) }),
 		accept('finds the headers by mixed-case names', {
 			headers: { 'Webhook-Id': MSG_ID, 'Webhook-Timestamp': TS, 'Webhook-Signature': `v1,${good}` },

@@ -7,8 +7,10 @@ export interface VerifyCase {
 	valid: boolean;
 	/** For rejections: what the reason must say. */
 	reason?: RegExp;
-	/** The delivery id the verdict must carry, for schemes that send one. */
+	/** For acceptances: the delivery id the verdict must carry (only schemes that sign one report it), else none. */
 	deliveryId?: string;
+	/** For acceptances: the headers the verdict must report as signed (default: none, the body only). */
+	signedHeaders?: string[];
 }
 
 /** Every case of one scheme (or one configuration of a configurable scheme). */

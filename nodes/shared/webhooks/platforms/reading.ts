@@ -1,0 +1,120 @@
+import type { NormalizedEventType, ReferralActor } from '../schema';
+import { toUtcIso } from '../time';
+import { amount, lower, own, statusKind, type Json, type PlatformInput } from './fields';
+
+/**
+ * Readers shared by the platforms that know which field they read, so that a value sent but unusable is named in a
+ * warning instead of throwing or vanishing, and the rules about trust and roles live in one place.
+ */
+
+const present = (value: unknown) => value !== undefined && value !== null && value !== '';
+
+/**
+ * An amount in major units from the first candidate the platform sent; null — with a warning naming that field — when
+ * it cannot be money (not a number, or beyond MAX_AMOUNT).
+ */
+export function readAmount(input: PlatformInput, candidates: Array<[field: string, value: unknown]>, cents = false): number | null {
+	const sent = candidates.find(([, value]) => present(value));
+	if (!sent) return null;
+	const result = amount(sent[1], cents);
+	if (result === null) input.warn(`${sent[0]} is not a usable amount; left empty`);
+	return result;
+}
+
+/**
+ * The event time from the first candidate the platform sent, as ISO 8601 UTC. A candidate that is not a readable time
+ * (or lies outside the years 0–9999) gives the time of receipt and a warning naming it; no candidate at all gives the
+ * time of receipt silently (some payloads carry no time).
+ */
+export function readTime(input: PlatformInput, candidates: Array<[field: string, value: unknown]>): string {
+	const sent = candidates.find(([, value]) => present(value));
+	if (!sent) return input.now.toISOString();
+	const time = toUtcIso(sent[1], input.sourceTimeZone);
+	if (time !== undefined) return time;
+	input.warn(`${sent[0]} is not a readable time; occurredAt is the time of receipt`);
+	return input.now.toISOString();
+}
+
+const CONVERSION_APPROVED = /^(approved|accepted|confirmed|completed|paid)$/;
+const PAID = /^(paid|completed?|processed|succeeded|success(ful)?|settled)$/;
+const PAID_TYPES = new Set<NormalizedEventType>(['commission.paid', 'payout.paid']);
+const CONVERSION_DENIED = /^(denied|rejected|declined|refunded|voided|cancell?ed|unqualified)$/;
+
+/** A conversion's status in lower-case words: approved, denied, pending (any other status), or none sent. */
+export function conversionStatusKind(status: string | null): 'approved' | 'denied' | 'pending' | 'none' {
+	if (!status) return 'none';
+	if (CONVERSION_APPROVED.test(status)) return 'approved';
+	if (CONVERSION_DENIED.test(status)) return 'denied';
+	return 'pending';
+}
+
+/**
+ * The type of an event whose name came from unsigned input (a topic header, `?topic=`): the name may route, but it
+ * may not contradict the body's own status. A conversion's status is unambiguous, so when the body has one it decides
+ * (created / approved / denied). An affiliate's is not (UpPromote calls new and deactivated affiliates both
+ * `inactive`), so only the two names that matter are checked: an approval needs an approved status (or none) and a
+ * deactivation a status that is not approved; otherwise the body's status says what it is, or it is an update. A
+ * payment (commission or payout paid) needs a paid status, else it is `unknown`. A body without a status cannot
+ * contradict, so the name stands.
+ */
+export function bodyStatusWins(type: NormalizedEventType, bodyStatus: string | null): NormalizedEventType {
+	if (!bodyStatus) return type;
+	// A payment is what no pending or denied record may become: a body whose status says anything but paid is not
+	// one, and what it is instead the name cannot tell.
+	if (PAID_TYPES.has(type)) return PAID.test(bodyStatus) ? type : 'unknown';
+	if (type.startsWith('conversion.')) {
+		const kind = conversionStatusKind(bodyStatus);
+		return kind === 'approved' ? 'conversion.approved' : kind === 'denied' ? 'conversion.denied' : 'conversion.created';
+	}
+	const kind = statusKind(bodyStatus);
+	if (type === 'affiliate.approved' && kind !== 'approved') return kind === 'deactivated' ? 'affiliate.deactivated' : 'affiliate.updated';
+	if (type === 'affiliate.deactivated' && kind === 'approved') return 'affiliate.updated';
+	return type;
+}
+
+const ROLE_WORDS: Record<string, ReferralActor> = {
+	referrer: 'referrer',
+	advocate: 'referrer',
+	recipient: 'recipient',
+	referee: 'recipient',
+	friend: 'recipient',
+};
+/** Role field names, compared without case, spaces, `_` or `-`: `customer_role`, `customerRole`, "Customer Role", `role`. */
+const ROLE_FIELD_KEYS = new Set(['customerrole', 'role']);
+const roleFieldKey = (name: string) => name.toLowerCase().replace(/[\s_-]/g, '');
+
+/**
+ * Whose act a referral event is. The payload's own role fields decide (`customer_role` / `customerRole` / "Customer
+ * Role" / `role`, in any of the given objects: `referrer`, `recipient`, or their synonyms advocate / friend, referee);
+ * role fields that disagree decide nothing, so the event is given to no one rather than to the wrong person (null).
+ * Without a readable role, when the payload names only one of the two people, that person; otherwise null (both or
+ * neither named: it does not say).
+ */
+export function referralActor(sources: Json[], people: { referrer: boolean; recipient: boolean }): ReferralActor | null {
+	const stated = new Set<ReferralActor>();
+	for (const source of sources) {
+		for (const [field, value] of Object.entries(source)) {
+			if (!ROLE_FIELD_KEYS.has(roleFieldKey(field))) continue;
+			const word = lower(value);
+			const actor = word ? own(ROLE_WORDS, word) : undefined;
+			if (actor) stated.add(actor);
+		}
+	}
+	if (stated.size > 0) return stated.size === 1 ? [...stated][0] : null;
+	if (people.referrer === people.recipient) return null;
+	return people.referrer ? 'referrer' : 'recipient';
+}
+
+/**
+ * An affiliate's status change as the payload itself shows it (previous → current, both signed): into an approved
+ * status from any other is an approval — also a re-approval after a deactivation —, into a deactivated one a
+ * deactivation, anything else an update. Undefined when the payload does not carry both statuses.
+ */
+export function affiliateStatusChange(previous: string | null, current: string | null): NormalizedEventType | undefined {
+	if (!previous || !current) return undefined;
+	const before = statusKind(previous);
+	const after = statusKind(current);
+	if (after === 'approved' && before !== 'approved') return 'affiliate.approved';
+	if (after === 'deactivated' && before !== 'deactivated') return 'affiliate.deactivated';
+	return 'affiliate.updated';
+}

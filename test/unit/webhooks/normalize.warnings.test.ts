@@ -1,0 +1,121 @@
+import { normalizedEventSchema, normalizeWebhookDelivery, type AffiliatePlatform } from '../../../nodes/shared/webhooks';
+import { fixture } from './helpers';
+
+/**
+ * Issue 14: validly signed bodies that made the normalizer throw now give events — a field it cannot read is left
+ * empty (a time: the time of receipt) with a warning naming the field.
+ */
+const NOW = new Date('2026-01-01T00:00:00Z');
+const MICROSECONDS = 1_614_265_330_123_456;
+const record = (name: string) => fixture<Record<string, unknown>>(name);
+
+function normalize(platform: AffiliatePlatform, body: unknown, topic?: string) {
+	const result = normalizeWebhookDelivery({ platform, headers: {}, body, options: { now: NOW, topic } });
+	for (const event of result.events) expect(normalizedEventSchema.safeParse(event).success).toBe(true);
+	return result;
+}
+
+const rewardful = (object: unknown, created_at: unknown) => ({ object, event: { id: 'evt_1', type: 'sale.created', created_at } });
+
+describe('times', () => {
+	test.each<[platform: AffiliatePlatform, body: () => unknown]>([
+		['refersion', () => ({ ...record('refersion/conversion-pending.json'), updated: MICROSECONDS })],
+		['rewardful', () => rewardful(record('rewardful/sale.json'), MICROSECONDS)],
+		['uppromote', () => ({ ...record('uppromote/referral.json'), updated_at: String(MICROSECONDS) })],
+		['firstpromoter', () => ({ event_id: 'e1', event_type: 'referral.created', timestamp: MICROSECONDS, data: {} })],
+		['generic', () => ({ type: 'affiliate.approved', timestamp: MICROSECONDS })],
+	])('%s: a microsecond epoch is read as microseconds, not as a year-55,000 date', (platform, body) => {
+		const { events, warnings } = normalize(platform, body());
+		expect(events[0].occurredAt).toBe('2021-02-25T15:02:10.123Z');
+		expect(warnings).toEqual([]);
+	});
+
+	test.each<[platform: AffiliatePlatform, body: () => unknown, field: string]>([
+		['refersion', () => ({ ...record('refersion/conversion-pending.json'), updated: '+275760-09-13T00:00:00Z' }), 'updated'],
+		['rewardful', () => rewardful(record('rewardful/sale.json'), 'yesterday'), 'event.created_at'],
+		['uppromote', () => ({ ...record('uppromote/referral.json'), created_at: 1e25 }), 'created_at'],
+		['firstpromoter', () => ({ event_id: 'e1', event_type: 'referral.created', timestamp: { at: 1 }, data: {} }), 'timestamp'],
+		['generic', () => ({ type: 'affiliate.approved', data: { created_at: '2026-02-30 10:00:00' } }), 'data.created_at'],
+	])('%s: a time it cannot read is the time of receipt, with a warning naming the field', (platform, body, field) => {
+		const { events, warnings } = normalize(platform, body());
+		expect(events[0].occurredAt).toBe(NOW.toISOString());
+		expect(warnings).toEqual([`${field} is not a readable time; occurredAt is the time of receipt`]);
+	});
+});
+
+describe('amounts', () => {
+	test('a Refersion payment whose amounts are past the largest number leaves each, and the payout amount, empty', () => {
+		const body = fixture<{ data: { payments: Array<Record<string, unknown>> } }>('refersion/payment-listed.json');
+		body.data.payments[0].commission_total = 1.7e308;
+		body.data.payments[1].commission_total = 1.7e308;
+		const { events, warnings } = normalize('refersion', body, 'NEW_PAYMENT');
+		expect(events[0].payout).toMatchObject({ id: '9101,9102', amount: null });
+		expect(warnings).toEqual([
+			'payments[0].commission_total is not a usable amount; left empty',
+			'payments[1].commission_total is not a usable amount; left empty',
+		]);
+	});
+
+	test('a Refersion payment whose amounts are each possible but add up to more than money can be leaves the sum empty', () => {
+		const body = fixture<{ data: { payments: Array<Record<string, unknown>> } }>('refersion/payment-listed.json');
+		body.data.payments[0].commission_total = '60000000000000.00';
+		body.data.payments[1].commission_total = '60000000000000.00';
+		const { events, warnings } = normalize('refersion', body, 'NEW_PAYMENT');
+		expect(events[0].payout).toMatchObject({ id: '9101,9102', amount: null });
+		expect(warnings).toEqual(['the payments of affiliate 4711 add up to no usable amount; payout.amount left empty']);
+	});
+
+	test.each<[platform: AffiliatePlatform, body: () => unknown, field: string]>([
+		['refersion', () => ({ ...record('refersion/conversion-approved.json'), total: 1e300 }), 'total'],
+		['rewardful', () => rewardful({ ...record('rewardful/sale.json'), sale_amount_cents: '9'.repeat(400) }, '2026-01-01T00:00:00Z'), 'sale_amount_cents'],
+		['uppromote', () => ({ ...record('uppromote/referral.json'), commission: 'twelve' }), 'commission'],
+		['firstpromoter', () => ({ event_id: 'e1', event_type: 'commission.created', data: { amount: 1.7e308 } }), 'data.amount'],
+		['generic', () => ({ type: 'conversion.created', data: { amount: -1e200 } }), 'data.amount'],
+	])('%s: an amount that cannot be money is left empty, with a warning naming the field', (platform, body, field) => {
+		const { warnings } = normalize(platform, body());
+		expect(warnings).toEqual([`${field} is not a usable amount; left empty`]);
+	});
+
+	test.each<[sent: unknown, cents: boolean]>([
+		['-0', false],
+		[-0, false],
+		['-0.00', false],
+		[-0.4, true],
+	])('an amount of %p (cents: %p) is a plain zero, not minus zero', (sent, cents) => {
+		const { events } = cents
+			? normalize('rewardful', rewardful({ ...record('rewardful/sale.json'), sale_amount_cents: sent }, '2026-01-01T00:00:00Z'))
+			: normalize('refersion', { ...record('refersion/conversion-pending.json'), total: sent });
+		expect(Object.is(events[0].conversion?.amount, 0)).toBe(true);
+	});
+});
+
+describe('a body the platform reader cannot handle at all', () => {
+	test('is one `unknown` event with the raw body and a warning, not an exception', () => {
+		const hostile = Object.defineProperty({}, 'data', {
+			enumerable: true,
+			get() {
+				throw new TypeError('not readable');
+			},
+		});
+		const { events, warnings } = normalizeWebhookDelivery({ platform: 'refersion', headers: {}, body: hostile, options: { now: NOW } });
+		expect(events).toEqual([expect.objectContaining({ type: 'unknown', platform: 'refersion', raw: hostile, occurredAt: NOW.toISOString() })]);
+		expect(warnings).toEqual(['the refersion payload could not be read (TypeError); kept as unknown']);
+	});
+});
+
+describe('deeply nested bodies', () => {
+	// 20,000 levels is 180 KB of JSON: well inside the trigger's 1 MB body cap, far past a recursive walk's stack.
+	const nested = (depth: number) => '{"data":'.repeat(depth) + '{"id":1}' + '}'.repeat(depth);
+
+	test.each<AffiliatePlatform>(['refersion', 'rewardful', 'uppromote', 'firstpromoter', 'generic'])(
+		'%s: a body nested 20,000 deep is read without the safety net, and its redelivery gets the same id',
+		(platform) => {
+			const text = nested(20_000);
+			const first = normalize(platform, JSON.parse(text));
+			const again = normalize(platform, JSON.parse(text));
+			expect(first.warnings).toEqual([]);
+			expect(again.events.map((event) => event.id)).toEqual(first.events.map((event) => event.id));
+			expect(normalize(platform, JSON.parse(nested(20_001))).events[0].id).not.toBe(first.events[0].id);
+		},
+	);
+});

@@ -29,6 +29,7 @@ const requirements = [
 	['runs the whole CI on the tagged commit', /^ {2}ci:\n(?: {4}.*\n)*? {4}uses: \.\/\.github\/workflows\/ci\.yml$/m],
 	['publishes only after the tag check and CI', /^ {2}publish:\n(?: {4}.*\n)*? {4}needs: \[version, ci\]$/m],
 	['gives the publish job an OIDC token', /^ {2}publish:\n(?: {4,}.*\n|\s*#.*\n)*? {6}id-token: write$/m],
+	['checks the rebuilt tarball before publishing it', /run: npx jest test\/unit\/tarball\.test\.ts\n[\s\S]*npm publish --provenance/],
 	['publishes with a provenance statement', /npm publish --provenance --access public/],
 ];
 for (const [what, pattern] of requirements) {

@@ -9,7 +9,8 @@ const root = join(__dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 // Budgets (KiB) with room for a few more nodes. Measured when set: 133 files, 94 KiB packed, 363 KiB unpacked (with
-// source maps and declarations, as before: 132 KiB and 571 KiB).
+// source maps and declarations, as before: 132 KiB and 571 KiB); with the Affiliate Platform node: 141 files, 109 KiB
+// packed, 413 KiB unpacked.
 const PACKED_BUDGET_BYTES = 125 * 1024;
 const UNPACKED_BUDGET_BYTES = 500 * 1024;
 

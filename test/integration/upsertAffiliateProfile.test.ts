@@ -1,27 +1,9 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
-
 import { KlaviyoUpsertAffiliateProfile } from '../../nodes/KlaviyoUpsertAffiliateProfile/KlaviyoUpsertAffiliateProfile.node';
 import type { KlaviyoDouble } from '../double/types';
 import { callsByOperation, expectNoResponseViolations, runWithApiKey, useKlaviyoDouble } from './support';
+import { profileByEmail, upsert } from './upsertSupport';
 
 const getDouble = useKlaviyoDouble();
-
-/** Parameters that read a CSV-like item: email, phone, first/last name, referral link, coupon. */
-const csvMapping = {
-	email: '={{ $json.email ?? "" }}',
-	phoneNumber: '={{ $json.phone ?? "" }}',
-	firstName: '={{ $json.first ?? "" }}',
-	lastName: '={{ $json.last ?? "" }}',
-	affiliateFields: ['referralLink', 'couponCode'],
-	referralLink: '={{ $json.link ?? "" }}',
-	couponCode: '={{ $json.coupon ?? "" }}',
-};
-
-const upsert = (double: KlaviyoDouble, items: IDataObject[], parameters: INodeParameters = {}, continueOnFail = false) =>
-	runWithApiKey(double, new KlaviyoUpsertAffiliateProfile(), { ...csvMapping, ...parameters }, items, continueOnFail);
-
-const profileByEmail = (double: KlaviyoDouble, email: string) =>
-	double.state().profiles.find((profile) => profile.attributes.email === email);
 
 function seedAnn(double: KlaviyoDouble) {
 	double.seed({

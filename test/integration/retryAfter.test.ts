@@ -73,11 +73,12 @@ describe('a Retry-After longer than the call can wait (issue 14)', () => {
 		}
 	}
 
+	// An HTTP-date drops the milliseconds, so the stated wait is 3,455,999 or 3,456,000 s depending on the clock.
 	const fortyDaysAhead = () => new Date(Date.now() + 40 * 86_400_000).toUTCString();
 
 	test.each([
 		['86400 seconds', () => '86400', /asked to wait 86400 s \(about 24 hours\)/],
-		['an HTTP-date 40 days ahead (past what a timer holds)', fortyDaysAhead, /asked to wait 34560\d\d s \(about 40 days\)/],
+		['an HTTP-date 40 days ahead (past what a timer holds)', fortyDaysAhead, /asked to wait 345(59\d\d|60\d\d) s \(about 40 days\)/],
 	])('%s: the call fails at once without a retry, and the next execution is not held up', async (_name, retryAfter, message) => {
 		const credential = sharedCredential();
 		server.queue.push(retryAfter());

@@ -1,6 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 
 import type { AffiliatePlatform, SignatureScheme } from '../../nodes/shared/webhooks';
+import { normalizeWebhookDelivery } from '../../nodes/shared/webhooks/normalize';
+import { DEFAULT_REPLAY_MAX_ENTRIES, rememberDelivery } from '../../nodes/shared/webhooks/replayStore';
 
 export interface SignedDelivery {
 	label: string;
@@ -57,6 +59,34 @@ export function refersionDelivery(): SignedDelivery {
 		headers: { 'content-type': 'application/json', 'refersion-topic': 'NEW_CONVERSION', 'refersion-signature': signature },
 		rawBody,
 	};
+}
+
+/**
+ * The same Refersion conversion under another conversion id, signed again: a distinct delivery, as a platform sends
+ * for each new conversion (a replay store drops repeated ids).
+ */
+export function withConversionId(delivery: SignedDelivery, conversionId: number): SignedDelivery {
+	const text = delivery.rawBody.toString('utf8');
+	const changed = text.replace(/^\{"id":\d+,/, `{"id":${conversionId},`);
+	if (changed === text) throw new Error('the Refersion body does not start with its conversion id');
+	const rawBody = Buffer.from(changed, 'utf8');
+	const signature = createHmac('sha256', delivery.secret).update(rawBody).digest('base64');
+	return { ...delivery, headers: { ...delivery.headers, 'refersion-signature': signature }, rawBody };
+}
+
+/**
+ * A replay store at its cap, as the trigger keeps it after its first 5,000 deliveries: the ids of `count` earlier
+ * conversions of this delivery (conversion ids below `firstConversionId`), laid out by the package's own store.
+ */
+export function fullReplayStore(delivery: SignedDelivery, firstConversionId: number, count = DEFAULT_REPLAY_MAX_ENTRIES): Record<string, unknown> {
+	const store: Record<string, unknown> = {};
+	const nowSeconds = Math.floor(Date.now() / 1000);
+	for (let id = firstConversionId - count; id < firstConversionId; id++) {
+		const body = JSON.parse(withConversionId(delivery, id).rawBody.toString('utf8')) as Record<string, unknown>;
+		const [event] = normalizeWebhookDelivery({ platform: 'refersion', body, headers: delivery.headers }).events;
+		rememberDelivery(store, event.id, nowSeconds);
+	}
+	return store;
 }
 
 /** An Okendo-style referral over Standard Webhooks: `v1,` base64 HMAC-SHA256 of `id.timestamp.body`. */

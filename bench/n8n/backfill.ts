@@ -105,6 +105,7 @@ export interface BackfillResult {
 	misnamed: number;
 	rss_mb: number;
 	rss_tree_mb: number;
+	rss_tenths_mb?: number[];
 	process_s: number;
 	node_s: Record<string, number>;
 	status: string;
@@ -178,6 +179,7 @@ export async function runBackfill(
 		misnamed: outcome.misnamedProperties,
 		rss_mb: run.memory.main_mb,
 		rss_tree_mb: run.memory.tree_mb,
+		rss_tenths_mb: run.memory.rss_tenths_mb,
 		process_s: run.process_s,
 		node_s: run.node_s,
 		status: run.status,

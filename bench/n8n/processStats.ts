@@ -54,6 +54,8 @@ export interface MemoryPeak {
 	main_mb: number;
 	/** The highest sum of the current RSS of n8n and its children (task runner) seen by the sampler. */
 	tree_mb: number;
+	/** The n8n process's RSS at the end of every tenth of the run (11 values): where in the run the peak builds. */
+	rss_tenths_mb?: number[];
 }
 
 /**
@@ -62,6 +64,8 @@ export interface MemoryPeak {
  */
 export class MemorySampler {
 	private peak: MemoryPeak = { main_mb: 0, tree_mb: 0 };
+
+	private readonly series: number[] = [];
 
 	private readonly timer: NodeJS.Timeout;
 
@@ -76,12 +80,15 @@ export class MemorySampler {
 	private sample(): void {
 		const hwm = statusMb(this.pid, 'VmHWM');
 		if (hwm === 0) return;
+		this.series.push(statusMb(this.pid, 'VmRSS'));
 		const tree = processTree(this.pid).reduce((sum, pid) => sum + statusMb(pid, 'VmRSS'), 0);
 		this.peak = { main_mb: Math.max(this.peak.main_mb, hwm), tree_mb: Math.max(this.peak.tree_mb, tree) };
 	}
 
 	stop(): MemoryPeak {
 		clearInterval(this.timer);
-		return { main_mb: Math.round(this.peak.main_mb), tree_mb: Math.round(this.peak.tree_mb) };
+		const last = this.series.length - 1;
+		const tenths = last < 10 ? [] : Array.from({ length: 11 }, (_, tenth) => Math.round(this.series[Math.round((last * tenth) / 10)]));
+		return { main_mb: Math.round(this.peak.main_mb), tree_mb: Math.round(this.peak.tree_mb), ...(tenths.length > 0 ? { rss_tenths_mb: tenths } : {}) };
 	}
 }

@@ -1,7 +1,7 @@
 import { ratio, round } from '../lib/stats';
 import { table } from '../lib/table';
 import type { BackfillResult } from './backfill';
-import { EXTRA_TARGETS, TRIGGER_TARGETS, type TriggerRow } from './trigger';
+import { EXTRA_TARGETS, TRIGGER_TARGETS, type TriggerRow, type TriggerTarget } from './trigger';
 
 export interface ScaleResult {
 	wall_s: number;
@@ -18,7 +18,10 @@ export interface N8nBenchResults {
 	meta: Record<string, unknown>;
 	k: number;
 	backfill?: Record<string, { ours: BackfillResult; core?: BackfillResult; ratios?: BackfillRatios }>;
+	/** n8n's default settings. */
 	trigger?: Record<string, TriggerRow>;
+	/** n8n 2.x with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true. */
+	trigger_lazy_acquire?: Record<string, TriggerRow>;
 	scale?: Record<string, ScaleResult>;
 	scale_growth?: ScaleGrowth;
 }
@@ -93,21 +96,25 @@ function backfillTable(size: string, entry: NonNullable<N8nBenchResults['backfil
 	return `${body}\n  ours, node run times: ${nodes(ours) || '—'}\n  core, node run times: ${nodes(core) || '—'}`;
 }
 
-function triggerTable(connections: string, row: TriggerRow): string {
-	const names = {
+function triggerTable(connections: string, row: TriggerRow, settings: string): string {
+	const names: Record<TriggerTarget, string> = {
 		webhook: '(a) Webhook → NoOp',
 		diy: '(b) DIY: Webhook raw → Crypto → IF',
-		ours: '(c) Affiliate Webhook Trigger',
+		ours: '(c) Affiliate Webhook Trigger, replay store off',
 		ours_unsigned: '(c) with signature check None',
+		ours_replay_store: '(c) default options: replay store on, full',
 	};
 	const measured = [...TRIGGER_TARGETS, ...EXTRA_TARGETS].filter((target) => row[target] !== undefined);
-	return table(`Trigger, concurrency ${connections} (${row[measured[0]]?.requests} requests each, ~2 KB Refersion conversion)`, ['', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/delivery', 'non-2xx'], [
+	return table(`Trigger, concurrency ${connections}, ${settings} (${row[measured[0]]?.requests} distinct ~2 KB Refersion conversions per round; each row is its median round by req/s, non-2xx summed over rounds)`, ['', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/delivery', 'non-2xx', 'req/s of each round'], [
 		...measured.map((target) => {
 			const measure = row[target]!;
-			return [names[target], s(measure.rps), s(measure.p50_ms, 0), s(measure.p99_ms, 0), s(measure.cpu_ms), measure.non2xx];
+			return [names[target], s(measure.rps), s(measure.p50_ms, 0), s(measure.p99_ms, 0), s(measure.cpu_ms), measure.non2xx, measure.rounds_rps?.join(' / ') ?? ''];
 		}),
-		['(c)/(a)', x(row.ratios.rps_ours_vs_webhook), '', '', x(row.ratios.cpu_ours_vs_webhook), ''],
-		['(c)/(b)', x(row.ratios.rps_ours_vs_diy), '', '', x(row.ratios.cpu_ours_vs_diy), ''],
+		['(c)/(a)', x(row.ratios.rps_ours_vs_webhook), '', '', x(row.ratios.cpu_ours_vs_webhook), '', ''],
+		['(c)/(b)', x(row.ratios.rps_ours_vs_diy), '', '', x(row.ratios.cpu_ours_vs_diy), '', ''],
+		...(row.ratios.rps_ours_replay_store_vs_webhook === undefined
+			? []
+			: [['(c) default options / (a), / (b)', `${x(row.ratios.rps_ours_replay_store_vs_webhook)} / ${x(row.ratios.rps_ours_replay_store_vs_diy ?? null)}`, '', '', '', '', '']]),
 	]);
 }
 
@@ -126,7 +133,8 @@ function scaleTable(scale: Record<string, ScaleResult>, growth: ScaleGrowth): st
 export function printN8nTables(results: N8nBenchResults): string {
 	const parts = [`n8n bench — ${JSON.stringify(results.machine)} ${JSON.stringify(results.meta)}`];
 	for (const [size, entry] of Object.entries(results.backfill ?? {})) parts.push(backfillTable(size, entry, results.k));
-	for (const [connections, row] of Object.entries(results.trigger ?? {})) parts.push(triggerTable(connections, row));
+	for (const [connections, row] of Object.entries(results.trigger ?? {})) parts.push(triggerTable(connections, row, String(results.meta.trigger_settings ?? "n8n's default settings")));
+	for (const [connections, row] of Object.entries(results.trigger_lazy_acquire ?? {})) parts.push(triggerTable(connections, row, String(results.meta.trigger_lazy_acquire_settings ?? 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true')));
 	if (results.scale && results.scale_growth) parts.push(scaleTable(results.scale, results.scale_growth));
 	return parts.join('\n');
 }
@@ -134,5 +142,5 @@ export function printN8nTables(results: N8nBenchResults): string {
 /** The issue's JSON shape (plus extra keys): backfill sizes → ours/core, trigger concurrency → targets, scale, k. */
 export function toJsonLine(results: N8nBenchResults): string {
 	const backfill = results.backfill ?? {};
-	return JSON.stringify({ backfill, trigger: results.trigger ?? {}, scale: results.scale ?? {}, scale_growth: results.scale_growth, k: results.k, machine: results.machine, meta: results.meta });
+	return JSON.stringify({ backfill, trigger: results.trigger ?? {}, trigger_lazy_acquire: results.trigger_lazy_acquire, scale: results.scale ?? {}, scale_growth: results.scale_growth, k: results.k, machine: results.machine, meta: results.meta });
 }

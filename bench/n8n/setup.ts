@@ -28,6 +28,8 @@ export interface ImportContext {
 	k: number;
 	/** Per workflow file, node parameters to override (e.g. the trigger's replay store). */
 	overrides?: Record<string, Record<string, Record<string, unknown>>>;
+	/** Per workflow file, the workflow's static data at import (e.g. a replay store already at its cap). */
+	staticData?: Record<string, Record<string, unknown>>;
 }
 
 /** Reads a committed workflow with its placeholders filled in and core's batch sizes scaled by k. */
@@ -43,6 +45,7 @@ export function loadWorkflow(file: string, context: ImportContext): BenchWorkflo
 		if (batch) batch.batchSize = Math.round(batch.batchSize * context.k);
 		Object.assign(node.parameters, context.overrides?.[file]?.[node.name] ?? {});
 	}
+	if (context.staticData?.[file]) Object.assign(workflow, { staticData: context.staticData[file] });
 	return workflow;
 }
 

@@ -115,7 +115,8 @@ describe('a Retry-After longer than the call can wait (issue 14)', () => {
 			const nextStarted = Date.now();
 			const next = await within(5000, execution(credential));
 			expect((next as Awaited<ReturnType<typeof execution>>).output[0].json.status).toBe(200);
-			expect(Date.now() - nextStarted).toBeLessThan(1000);
+			// The old reading held the gate for the garbage's "wait" (days); a loaded CI machine may take a second.
+			expect(Date.now() - nextStarted).toBeLessThan(2500);
 		},
 	);
 

@@ -94,8 +94,9 @@ describe('expiry', () => {
 		const store: Store = {};
 		for (let i = 0; i < 100; i++) seen(store, `old-${i}`, T0, { ttlSeconds: TTL });
 		seen(store, 'fresh', T0 + TTL, { ttlSeconds: TTL });
-		expect(JSON.stringify(store)).not.toContain('old-');
-		expect(JSON.stringify(store)).toContain('fresh');
+		const onlyFresh: Store = {};
+		seen(onlyFresh, 'fresh', T0 + TTL, { ttlSeconds: TTL });
+		expect(JSON.stringify(store)).toBe(JSON.stringify(onlyFresh));
 	});
 
 	test('a shorter TTL after a longer one never makes an expired id a duplicate', () => {
@@ -139,6 +140,130 @@ describe('cap', () => {
 		const bytes = JSON.stringify(store).length;
 		expect(bytes).toBeLessThan(500 * 2 * 40 * 3);
 		expect(remembered(store, ['id-19499', 'id-19500', 'id-19999'], T0 + 20_000)).toEqual(['id-19500', 'id-19999']);
+	});
+});
+
+describe('what n8n saves (the whole static data is read and written on every new delivery)', () => {
+	test('at the cap of 5,000 ids the store is about 117 KB, however long the ids', () => {
+		const short: Store = {};
+		const long: Store = {};
+		for (let i = 0; i < DEFAULT_REPLAY_MAX_ENTRIES + 10; i++) {
+			seen(short, `r:${i}`, T0 + i);
+			seen(long, `refersion:conversion:${'x'.repeat(200)}:${i}`, T0 + i);
+		}
+		expect(JSON.stringify(short).length).toBeLessThan(DEFAULT_REPLAY_MAX_ENTRIES * 24 + 200);
+		expect(JSON.stringify(long).length).toBe(JSON.stringify(short).length);
+	});
+
+	test('no platform id is written to static data, only its hash', () => {
+		const store: Store = {};
+		seen(store, 'refersion:conversion:880123', T0);
+		claimDelivery(store, 'rewardful:sale_42', T0);
+		expect(JSON.stringify(store)).not.toMatch(/880123|sale_42|refersion|rewardful/);
+	});
+
+	test('a store saved by the first layout keeps its ids, claims and order after an upgrade', () => {
+		// What versions before the compact layout saved: `#` + id → expiry, a queue in insertion order with a head,
+		// entries before the head or whose expiry differs from the map's being gone.
+		const firstLayout = (entries: Array<[string, number]>, head: number, expiries: Record<string, number>) => ({ expiries, queue: entries, head, size: Object.keys(expiries).length });
+		const store: Store = {
+			kept: 1,
+			affiliateWebhookDeliveries: {
+				...firstLayout(
+					[['gone-before-head', T0 + 500], ['a', T0 + 100], ['stale', T0 + 50], ['b', T0 + 200], ['stale', T0 + 300]],
+					1,
+					{ '#a': T0 + 100, '#b': T0 + 200, '#stale': T0 + 300, '#gone-before-head': T0 + 500 },
+				),
+				claims: firstLayout([['running', T0 + 900]], 0, { '#running': T0 + 900 }),
+			},
+		};
+		const upgraded = roundTrip(store);
+		expect(remembered(upgraded, ['a', 'b', 'stale', 'gone-before-head', 'new'], T0 + 1)).toEqual(['a', 'b', 'stale']);
+		expect(claimDelivery(roundTrip(store), 'running', T0 + 1)).toBe('running');
+		// Each keeps its own expiry ...
+		expect(remembered(upgraded, ['a', 'b', 'stale'], T0 + 150)).toEqual(['b', 'stale']);
+		// ... and the order: under a cap of 3 the oldest (a) goes first.
+		seen(upgraded, 'new', T0 + 2, { maxEntries: 3 });
+		expect(remembered(upgraded, ['a', 'b', 'stale', 'new'], T0 + 2)).toEqual(['b', 'stale', 'new']);
+		expect(upgraded.kept).toBe(1);
+	});
+});
+
+describe('the compact layout holds at its edges', () => {
+	/** A store whose every write, however deep, is counted — as n8n's static data marks itself changed on any set. */
+	function watched(target: Store): { store: Store; writes: () => number } {
+		let writes = 0;
+		const wrap = (object: Record<string, unknown>): Record<string, unknown> =>
+			new Proxy(object, {
+				get: (inner, key) => {
+					const value = Reflect.get(inner, key) as unknown;
+					return typeof value === 'object' && value !== null ? wrap(value as Record<string, unknown>) : value;
+				},
+				set: (inner, key, value) => {
+					writes++;
+					return Reflect.set(inner, key, value);
+				},
+			});
+		return { store: wrap(target), writes: () => writes };
+	}
+
+	test('a redelivery writes nothing, so n8n has no static data to save', () => {
+		const plain: Store = {};
+		seen(plain, 'a', T0);
+		claimDelivery(plain, 'b', T0);
+		const { store, writes } = watched(plain);
+		expect(seen(store, 'a', T0 + 5)).toBe(true);
+		expect(claimDelivery(store, 'b', T0 + 5)).toBe('running');
+		expect(claimDelivery(store, 'a', T0 + 5)).toBe('done');
+		expect(writes()).toBe(0);
+		expect(seen(store, 'new', T0 + 6)).toBe(false);
+		expect(writes()).toBeGreaterThan(0);
+	});
+
+	test.each([1e8 * 3600, Infinity])('a replay window of %p s keeps working (kept until the latest date the layout holds)', (ttlSeconds) => {
+		const store: Store = {};
+		expect(['a', 'b', 'a', 'b', 'c', 'a'].map((id, i) => seen(store, id, T0 + i, { ttlSeconds }))).toEqual([false, false, true, true, false, true]);
+		expect(seen(roundTrip(store), 'c', T0 + 10 ** 9, { ttlSeconds })).toBe(true);
+	});
+
+	test('a fraction of a second is rounded up: an id is never forgotten before its window ends', () => {
+		const store: Store = {};
+		claimDelivery(store, 'f', T0 + 5.7, { leaseSeconds: 3 });
+		expect(claimDelivery(store, 'f', T0 + 8.4, { leaseSeconds: 3 })).toBe('running');
+	});
+
+	test('ids differing only in a lone surrogate are different ids', () => {
+		const store: Store = {};
+		expect(['id\uD800', 'id\uDFFF', 'id\uFFFD'].map((id) => seen(store, id, T0))).toEqual([false, false, false]);
+	});
+
+	test.each<[string, (good: string) => unknown]>([
+		['a stray comma inside an entry', (good) => `${good.slice(0, 10)},${good.slice(11)}`],
+		['an expiry that is not base 36', (good) => `${good.slice(0, 17)}!!!!!!!`],
+		['a cut entry', (good) => good.slice(0, 20)],
+		['a number', () => 42],
+	])('unreadable remembered ids (%s) start afresh; readable claims beside them are kept', (_, spoil) => {
+		const store: Store = {};
+		seen(store, 'a', T0);
+		claimDelivery(store, 'b', T0);
+		const state = store.affiliateWebhookDeliveries as { ids: unknown };
+		state.ids = spoil(state.ids as string);
+		const loaded = roundTrip(store);
+		expect(seen(loaded, 'a', T0 + 1)).toBe(false);
+		expect(seen(loaded, 'a', T0 + 2)).toBe(true);
+		expect(claimDelivery(loaded, 'b', T0 + 2)).toBe('running');
+	});
+
+	test('a first-layout store far past the cap converts in one pass, keeping the newest ids', () => {
+		const count = 50_000;
+		const queue = Array.from({ length: count }, (_, i): [string, number] => [`id-${i}`, T0 + 1000]);
+		const expiries = Object.fromEntries(queue.map(([id, expiry]) => [`#${id}`, expiry]));
+		const store: Store = { affiliateWebhookDeliveries: { expiries, queue, head: 0, size: count } };
+		const started = Date.now();
+		expect(seen(store, 'id-49999', T0)).toBe(true);
+		// Quadratic, this took minutes (40,000 entries: 119 s); one pass takes a fraction of a second.
+		expect(Date.now() - started).toBeLessThan(3000);
+		expect(remembered(store, ['id-0', 'id-44999', 'id-45000'], T0)).toEqual(['id-45000']);
 	});
 });
 
@@ -234,11 +359,10 @@ describe('claims: an id counts as received only once its run succeeded', () => {
 		const started = Date.now();
 		for (let i = 0; i < 8000; i++) claim(store, `hung-up-${i}`, T0);
 		const elapsedMs = Date.now() - started;
-		const claims = (store[Object.keys(store)[0]] as { claims: { size: number; queue: unknown[] } }).claims;
-		expect(claims.size).toBeLessThanOrEqual(DEFAULT_REPLAY_MAX_ENTRIES);
-		expect(claims.queue.length).toBeLessThanOrEqual(2 * DEFAULT_REPLAY_MAX_ENTRIES);
-		// The newest keep their lease; a scan of every claim per call took minutes here (quadratic).
+		expect(JSON.stringify(store).length).toBeLessThan(DEFAULT_REPLAY_MAX_ENTRIES * 24 + 200);
+		// The newest keep their lease; the oldest went at the cap. A scan of every claim per call took minutes here.
 		expect(claim(store, 'hung-up-7999', T0 + 1)).toBe('running');
+		expect(claim(store, 'hung-up-0', T0 + 1)).toBe('fresh');
 		expect(elapsedMs).toBeLessThan(3000);
 	});
 

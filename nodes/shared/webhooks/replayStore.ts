@@ -38,14 +38,28 @@ interface ReplayState {
 	claims: string;
 }
 
-const ENTRY_LIST = new RegExp(`^(?:,[A-Za-z0-9_-]{${KEY_LENGTH}}[0-9a-z]{${EXPIRY_LENGTH}})*$`);
+const isKeyChar = (code: number) =>
+	(code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 45 || code === 95;
+const isExpiryChar = (code: number) => (code >= 48 && code <= 57) || (code >= 97 && code <= 122);
+
+/** Every entry well formed: one pass over the characters (a regular expression repeated per entry overflows V8's stack). */
+function isWellFormed(list: string): boolean {
+	if (list.length % ENTRY_LENGTH !== 0) return false;
+	for (let start = 0; start < list.length; start += ENTRY_LENGTH) {
+		if (list.charCodeAt(start) !== 44) return false;
+		for (let at = start + 1; at <= start + KEY_LENGTH; at++) if (!isKeyChar(list.charCodeAt(at))) return false;
+		for (let at = start + 1 + KEY_LENGTH; at < start + ENTRY_LENGTH; at++) if (!isExpiryChar(list.charCodeAt(at))) return false;
+	}
+	return true;
+}
+
 /**
  * The last lists this module wrote (valid by construction): n8n hands the same text back on the next delivery, and
  * comparing it costs far less than the full check of 117 KB on every call.
  */
 const recentlyWritten: string[] = [];
 const isEntryList = (value: unknown): value is string =>
-	typeof value === 'string' && (recentlyWritten.includes(value) || ENTRY_LIST.test(value));
+	typeof value === 'string' && (recentlyWritten.includes(value) || isWellFormed(value));
 function noteWritten(list: string): void {
 	recentlyWritten.unshift(list);
 	recentlyWritten.length = Math.min(recentlyWritten.length, 4);

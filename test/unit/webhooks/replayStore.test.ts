@@ -254,6 +254,16 @@ describe('the compact layout holds at its edges', () => {
 		expect(claimDelivery(loaded, 'b', T0 + 2)).toBe('running');
 	});
 
+	test('a store not written by this process (after a restart, or by another one) is checked without failing, however large', () => {
+		const store: Store = {};
+		for (let i = 0; i < 50; i++) seen(store, `id-${i}`, T0);
+		const state = store.affiliateWebhookDeliveries as { ids: string };
+		// Text equal to nothing this module wrote: a million entries, valid, each expiring after T0 + 10.
+		state.ids = `,${'A'.repeat(16)}${(T0 + 10).toString(36).padStart(7, '0')}`.repeat(1_000_000);
+		expect(() => seen(store, 'id-1', T0 + 20)).not.toThrow();
+		expect(seen(store, 'id-1', T0 + 21)).toBe(true);
+	});
+
 	test('a first-layout store far past the cap converts in one pass, keeping the newest ids', () => {
 		const count = 50_000;
 		const queue = Array.from({ length: count }, (_, i): [string, number] => [`id-${i}`, T0 + 1000]);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--only backfill,single,storm,trigger,overhead] [--affiliates N] [--storm-affiliates N]
+ * `npm run bench [-- --json] [--only backfill,single,storm,trigger,overhead,bodies] [--affiliates N] [--storm-affiliates N]
  * [--sample N] [--overhead-items N] [--job-ms N]`
  *
  * Runs the action nodes through n8n-core's WorkflowExecute against the Klaviyo double at Klaviyo's real rate
@@ -20,12 +20,13 @@ import { evaluateTargets, toJson, type Results } from './lib/report';
 import { round } from './lib/stats';
 import { measurePipeline } from './scenarios/backfill';
 import { runBaselineScenario } from './scenarios/baseline';
+import { runBodies } from './scenarios/bodies';
 import { runOverhead } from './scenarios/overhead';
 import { runSingle } from './scenarios/single';
 import { runStorm } from './scenarios/storm';
 import { runTrigger } from './scenarios/trigger';
 
-const SCENARIOS = ['backfill', 'single', 'storm', 'trigger', 'overhead'] as const;
+const SCENARIOS = ['backfill', 'single', 'storm', 'trigger', 'overhead', 'bodies'] as const;
 /** Fixed, so runs compare; several, because ~30 calls make the drawn 429 share vary a lot with the seed. */
 const STORM_SEEDS = [11, 12, 13];
 
@@ -49,7 +50,7 @@ async function main(args: string[]): Promise<void> {
 	const started = Date.now();
 
 	const build = ensureFreshBuild(log);
-	const { nodes, webhooks, RateGate } = loadAll();
+	const { nodes, webhooks, RateGate, bodies: bodiesModules } = loadAll();
 	const results: Results = {
 		machine: machine(),
 		meta: {
@@ -66,6 +67,10 @@ async function main(args: string[]): Promise<void> {
 	if (only.has('trigger')) {
 		log('trigger: verify + normalize timings');
 		results.trigger = runTrigger(webhooks);
+	}
+	if (only.has('bodies')) {
+		log('bodies: the worst signed bodies at the trigger\'s cap (issue 20)');
+		results.bodies = runBodies(bodiesModules, log);
 	}
 	const needsDouble = ['backfill', 'single', 'storm'].some((name) => only.has(name));
 	if (needsDouble) {

@@ -62,7 +62,7 @@ function backfillTables(results: Results): string[] {
 
 function otherTables(results: Results): string[] {
 	const out: string[] = [];
-	const { single, storm, trigger, overhead } = results;
+	const { single, storm, trigger, overhead, bodies } = results;
 	if (single) {
 		out.push(table(`2. One affiliate end to end (Refersion delivery → 3 nodes), ${single.runs} runs`, ['', 'value'], [
 			...Object.entries(single.callsByOperation).map(([op, calls]) => [`calls: ${op}`, calls]),
@@ -124,6 +124,25 @@ function otherTables(results: Results): string[] {
 					...Object.entries(overhead.nodes).map(([name, node]) => [name, node.us_per_item, node.us_per_item_gross, node.runs_us_per_item.join(' / '), node.calls]),
 					['(n8n-core + item source: pass-through node)', null, overhead.engine_us_per_item, null, 0],
 				],
+			),
+		);
+	}
+	if (bodies) {
+		out.push(
+			table(
+				`6. Worst signed bodies at the trigger's cap: verify + parse + normalize, ms over ${bodies.runs} runs (limit ${bodies.limit_ms} ms on the median)`,
+				['shape', 'platform', 'bytes', 'status', 'events', 'median', 'max', 'result', 'replay: one call / one per event'],
+				bodies.bodies.map((body) => [
+					body.shape,
+					body.platform,
+					body.bytes,
+					body.status,
+					body.events,
+					body.median_ms,
+					body.max_ms,
+					body.pass ? 'PASS' : 'FAIL',
+					body.replay_batch_ms === undefined ? null : `${body.replay_batch_ms} / ${body.replay_per_event_ms} ms`,
+				]),
 			),
 		);
 	}

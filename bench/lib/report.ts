@@ -1,4 +1,5 @@
 import type { BaselineResult } from '../scenarios/baseline';
+import type { BodiesResult } from '../scenarios/bodies';
 import type { PipelineMeasure } from '../scenarios/backfill';
 import type { OverheadResult } from '../scenarios/overhead';
 import type { SingleResult } from '../scenarios/single';
@@ -16,6 +17,7 @@ export interface Results {
 	storm?: StormResult;
 	trigger?: TriggerResult;
 	overhead?: OverheadResult;
+	bodies?: BodiesResult;
 }
 
 export interface Target {
@@ -69,6 +71,7 @@ export function toJson(results: Results, targets: Target[]): Record<string, unkn
 	if (results.storm) json.storm = results.storm;
 	if (results.trigger) json.trigger = results.trigger;
 	if (results.overhead) json.overhead = results.overhead;
+	if (results.bodies) json.bodies = results.bodies;
 	json.targets = targets;
 	return json;
 }
@@ -94,6 +97,13 @@ export function evaluateTargets(results: Results): Target[] {
 	if (results.trigger) {
 		const p50 = results.trigger.verify_normalize_us_p50;
 		add('trigger verify + normalize p50 (µs)', round(p50, 1), '≤ 40', p50 <= 40);
+	}
+	if (results.bodies) {
+		const { bodies, limit_ms: limit, cap_bytes: cap } = results.bodies;
+		const slowest = bodies.reduce((a, b) => (b.median_ms > a.median_ms ? b : a));
+		add(`worst signed body at ${cap.toLocaleString('en-US')} B, median ms (${slowest.shape})`, slowest.median_ms, `≤ ${limit}`, slowest.median_ms <= limit);
+		const over = bodies.filter((body) => !body.pass).length;
+		add(`worst-body shapes over ${limit} ms (of ${bodies.length})`, over, '= 0', over === 0);
 	}
 	return targets;
 }

@@ -16,7 +16,10 @@ export class AffiliatePlatform implements INodeType {
 		name: 'affiliatePlatform',
 		icon: { light: 'file:affiliatePlatform.svg', dark: 'file:affiliatePlatform.dark.svg' },
 		group: ['input'],
-		version: 1,
+		// Version 2: an approved affiliate comes out as `affiliate.approved` with the approval's fact id (the one the
+		// trigger gives that affiliate's approval webhook), so a reconcile records a lost approval once, and only once.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: `={{ "Get many " + ${chosenOptionName('resource', RESOURCE_OPTIONS)}.toLowerCase() + "s from " + ${chosenOptionName('platform', PLATFORM_OPTIONS)} }}`,
 		description:
 			'Read affiliates and referrals from Rewardful or FirstPromoter: backfill them into Klaviyo, or reconcile what webhooks missed',

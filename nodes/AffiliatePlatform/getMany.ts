@@ -9,6 +9,7 @@ import {
 import { parseIsoTimestamp } from '../shared/domain';
 import { fieldText } from '../shared/n8n/fieldText';
 import { fieldError } from '../shared/n8n/itemResults';
+import { asApproval } from '../shared/platforms/affiliates';
 import {
 	collectSelected,
 	openPlatformClient,
@@ -85,6 +86,7 @@ export async function getMany(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const pages = PLATFORM_SOURCES[platform][resource];
 	const status = readStatus(this, 0, resource);
 	const staticData = this.getWorkflowStaticData('node');
+	const approvalsAsApprovals = this.getNode().typeVersion >= 2;
 	const output: INodeExecutionData[] = [];
 	let client: PlatformClient | undefined;
 	// The mark moves only when every item read everything it was asked for: a failed or cut-off read is redone.
@@ -95,7 +97,10 @@ export async function getMany(this: IExecuteFunctions): Promise<INodeExecutionDa
 			client ??= await openPlatformClient(this, platform);
 			const { events, cutOff } = await collectSelected(pages(client, selection, itemIndex, startedAt), selection, limit);
 			if (cutOff) complete = false;
-			for (const event of events) output.push({ json: event as unknown as IDataObject, pairedItem: { item: itemIndex } });
+			for (const event of events) {
+				const reported = approvalsAsApprovals ? asApproval(event) : event;
+				output.push({ json: reported as unknown as IDataObject, pairedItem: { item: itemIndex } });
+			}
 		} catch (error) {
 			const failure = asNodeError(this, error, itemIndex, platform);
 			if (!this.continueOnFail()) throw failure;

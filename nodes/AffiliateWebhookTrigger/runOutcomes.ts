@@ -1,4 +1,4 @@
-import { claimDelivery, settleDelivery, type ClaimOptions, type ClaimVerdict } from '../shared/webhooks/replayStore';
+import { claimDeliveries, settleDeliveries, type ClaimOptions, type ClaimVerdict } from '../shared/webhooks/replayStore';
 
 /*
  * Redeliveries when the answer waits for the run ("Respond: When the Workflow Finishes").
@@ -41,8 +41,9 @@ export function claimEvents<T extends { id: string }>(triggerKey: string, events
 	const store = storeOf(triggerKey);
 	const claimed: ClaimedEvents<T> = { fresh: [], running: [], done: [] };
 	const sorted: Record<ClaimVerdict, T[]> = { fresh: claimed.fresh, running: claimed.running, done: claimed.done };
-	const now = nowSeconds();
-	for (const event of events) sorted[claimDelivery(store, event.id, now, options)].push(event);
+	// One pass over the store for all the delivery's events (a payment can carry thousands); verdict i is event i's.
+	const verdicts = claimDeliveries(store, events.map((event) => event.id), nowSeconds(), options);
+	events.forEach((event, index) => sorted[verdicts[index]].push(event));
 	return claimed;
 }
 
@@ -66,8 +67,7 @@ export function settleWhenAnswered(triggerKey: string, ids: string[], response: 
 	const settle = (succeeded: boolean) => {
 		if (settled) return;
 		settled = true;
-		const now = nowSeconds();
-		for (const id of ids) settleDelivery(store, id, now, succeeded, options);
+		settleDeliveries(store, ids, nowSeconds(), succeeded, options);
 	};
 	const settleFromStatus = () => settle((response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 300);
 	const end = response.end;

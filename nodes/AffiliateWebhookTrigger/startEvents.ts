@@ -2,7 +2,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import {
 	normalizeWebhookDelivery,
-	rememberDelivery,
+	rememberDeliveries,
 	type AffiliatePlatform,
 	type NormalizedAffiliateEvent,
 	type Verdict,
@@ -82,7 +82,9 @@ export function startEvents(this: IWebhookFunctions, delivery: VerifiedDelivery)
 	if (this.getNodeParameter('responseMode', '') !== RESPOND_WHEN_FINISHED) {
 		const store = this.getWorkflowStaticData('node');
 		const nowSeconds = Math.floor(Date.now() / 1000);
-		const fresh = passed.filter((event) => !rememberDelivery(store, event.id, nowSeconds, { ttlSeconds }).duplicate);
+		// One pass over the store for all the delivery's events: a payment can carry thousands.
+		const duplicates = rememberDeliveries(store, passed.map((event) => event.id), nowSeconds, { ttlSeconds });
+		const fresh = passed.filter((_, index) => !duplicates[index]);
 		if (fresh.length === 0) return reply(200, { received: true, started: false, reason: 'already received' });
 		return { workflowData: asItems(fresh, warnings) };
 	}

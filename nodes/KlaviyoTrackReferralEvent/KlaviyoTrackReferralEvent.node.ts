@@ -21,9 +21,11 @@ export class KlaviyoTrackReferralEvent implements INodeType {
 		name: 'klaviyoTrackReferralEvent',
 		icon: { light: 'file:trackReferralEvent.svg', dark: 'file:trackReferralEvent.dark.svg' },
 		group: ['output'],
-		// Version 2: the Profile of a referral coupon or custom metric follows who acted by default (see readItem).
-		version: [1, 2],
-		defaultVersion: 2,
+		// Version 2: the Profile of a referral coupon or custom metric follows who acted by default (see roles.ts).
+		// Version 3: unique ids come from the event's fact id (one Klaviyo event whichever path brought the fact), and
+		// "From the Event" no longer guesses whose act an event naming both people is.
+		version: [1, 2, 3],
+		defaultVersion: 3,
 		subtitle: `={{ $parameter["event"] === "custom" ? $parameter["metricName"] : ((${OKENDO_METRICS}[$parameter["naming"] === "okendo" ? $parameter["event"] : ""]) || ${chosenOptionName('event', EVENT_OPTIONS)}) }}`,
 		description:
 			'Record affiliate and referral events in Klaviyo (approved, conversion, commission paid, referral coupons) exactly once, to trigger flows',

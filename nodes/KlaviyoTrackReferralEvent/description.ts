@@ -4,7 +4,8 @@ import { namesFor } from '../shared/domain';
 import { authenticationProperty } from '../shared/klaviyo/authentication';
 import { fieldPicker } from '../shared/n8n/fieldPicker';
 import { namingProperties } from '../shared/n8n/namingProperty';
-import { EVENT_PRESETS, EVENT_PROPERTY_FIELDS, REFERRAL_PRESETS } from './presets';
+import { EVENT_PRESETS, EVENT_PROPERTY_FIELDS } from './presets';
+import { CHOOSABLE_PROFILE_EVENTS, profileChoice } from './profileChoice';
 
 /** Up to this many events go one request each (Klaviyo's XL tier, 350/s); more go as bulk jobs of 1,000. */
 export const AUTO_BULK_EVENTS_THRESHOLD = 100;
@@ -62,33 +63,6 @@ const eventProperties: INodeProperties[] = [
 	},
 	...profileChoice(),
 ];
-
-/** Events whose profile the user chooses: the referral coupons, and (from version 2) custom metrics. */
-const CHOOSABLE_PROFILE_EVENTS = [...REFERRAL_PRESETS, 'custom'];
-
-/**
- * Version 1 records a referral coupon on the referrer unless told otherwise, and a custom metric on the affiliate.
- * Version 2 follows who acted (the trigger's `referral.actor`) by default, and lets a custom metric go on any
- * profile. Saved version-1 nodes keep version 1's default, which n8n does not store in the workflow.
- */
-function profileChoice(): INodeProperties[] {
-	const recipient = { name: 'Recipient', value: 'recipient', description: 'The person who was referred' };
-	const referrer = { name: 'Referrer', value: 'referrer', description: 'The person who referred' };
-	const both = { name: 'Referrer and Recipient', value: 'both', description: 'One input item records the event on both profiles' };
-	const fromEvent = {
-		name: 'From the Event',
-		value: 'fromEvent',
-		description:
-			'Whoever acted, as the trigger’s referral.actor says: a coupon issued to or redeemed by the recipient goes on the recipient only. When the item does not say: the referrer (a custom metric: the affiliate).',
-	};
-	const affiliate = { name: 'Affiliate', value: 'affiliate', description: 'The affiliate the input item is about' };
-	const property = { displayName: 'Profile', name: 'role', type: 'options' as const };
-	return [
-		{ ...property, options: [recipient, referrer, both], default: 'referrer', displayOptions: { show: { event: REFERRAL_PRESETS, '@version': [1] } } },
-		{ ...property, options: [fromEvent, recipient, referrer, both], default: 'fromEvent', displayOptions: { show: { event: REFERRAL_PRESETS, '@version': [2] } } },
-		{ ...property, options: [affiliate, fromEvent, recipient, referrer, both], default: 'fromEvent', displayOptions: { show: { event: ['custom'], '@version': [2] } } },
-	];
-}
 
 const singleProfile = { hide: { role: ['both'] } };
 const bothProfiles = { show: { role: ['both'], event: CHOOSABLE_PROFILE_EVENTS } };
@@ -234,7 +208,7 @@ const uniqueIdProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description:
-			'The platform’s ID of what happened. Empty: the trigger event’s ID. Without one, Klaviyo keeps one event per profile per metric per second.',
+			'The platform’s ID of what happened. Empty: the input item’s ID; from node version 3 its factId first (the same whether the trigger received the fact or Affiliate Platform pulled it). Without one, Klaviyo keeps one event per profile per metric per second.',
 		displayOptions: { show: { uniqueIdMode: ['derived'] } },
 	},
 	{

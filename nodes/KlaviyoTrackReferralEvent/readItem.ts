@@ -17,6 +17,7 @@ import { fieldText } from '../shared/n8n/fieldText';
 import { fieldError } from '../shared/n8n/itemResults';
 import { readNaming } from '../shared/n8n/namingProperty';
 import { EVENT_PRESETS, EVENT_PROPERTY_FIELDS, type EventPreset, type ProfileRole } from './presets';
+import { readRoles } from './roles';
 
 /** One event to record, for one profile; an input item yields one, or two in referrer-and-recipient mode. */
 export interface EventRequest {
@@ -118,39 +119,6 @@ function readMetricName(context: IExecuteFunctions, itemIndex: number, preset: E
 	if (!preset) return `${prefix}${fieldText(context, itemIndex, 'Metric Name', context.getNodeParameter('metricName', itemIndex, ''))}`;
 	if (preset.namedBy) return names.prefixable ? `${prefix}${names.metrics[preset.namedBy]}` : names.metrics[preset.namedBy];
 	return `${prefix}${preset.metric}`;
-}
-
-const CHOSEN_ROLES = new Map<unknown, ProfileRole[]>([
-	['affiliate', ['affiliate']],
-	['referrer', ['referrer']],
-	['recipient', ['recipient']],
-	['both', ['referrer', 'recipient']],
-]);
-
-/**
- * Whose profile records the event. An event with one owner (the affiliate's, or a sent referral: the referrer's)
- * goes there. Otherwise the *Profile* choice; from version 2 its default, "From the Event", follows who acted — the
- * trigger's `referral.actor` — so a recipient's redemption never lands on the referrer. When the item does not say,
- * it falls back to version 1's defaults: the referrer for a referral preset, the affiliate for a custom metric.
- */
-function readRoles(context: IExecuteFunctions, itemIndex: number, preset: EventPreset | undefined, record: AffiliateRecord): ProfileRole[] {
-	if (preset && !preset.roles.includes('recipient')) return [preset.roles[0]];
-	const version = context.getNode().typeVersion;
-	const fallback: ProfileRole = preset ? 'referrer' : 'affiliate';
-	if (!preset && version < 2) return [fallback];
-	const choice = context.getNodeParameter('role', itemIndex, version < 2 ? fallback : 'fromEvent');
-	if (choice === 'fromEvent') {
-		if (record.unreadableReferralActor !== undefined) {
-			throw fieldError(context, itemIndex, 'Profile', `"From the Event" reads the item's referral.actor, which must be "referrer" or "recipient" (null when the event does not say), got ${JSON.stringify(record.unreadableReferralActor)}`);
-		}
-		return [record.referralActor ?? fallback];
-	}
-	const roles = CHOSEN_ROLES.get(choice);
-	if (!roles || (preset && roles.includes('affiliate'))) {
-		const allowed = ['fromEvent', ...CHOSEN_ROLES.keys()].filter((role) => !preset || role !== 'affiliate');
-		throw fieldError(context, itemIndex, 'Profile', `must be one of ${allowed.join(', ')}, got ${String(JSON.stringify(choice)).slice(0, 100)}`);
-	}
-	return roles;
 }
 
 /** Klaviyo resolves an event's profile by id, else by email, phone, external id — in that order here too. */
@@ -276,9 +244,12 @@ function readUniqueId(
 		// Klaviyo dedupes per profile and metric, so a referrer and a recipient may share one explicit id.
 		return explicit;
 	}
+	// From version 3 the fact an event reports, not the delivery that brought it, identifies it: a conversion received
+	// by webhook and pulled again by a reconcile is one Klaviyo event (see factIdOf).
+	const fromItem = context.getNode().typeVersion >= 3 ? (record.factId ?? record.eventId) : record.eventId;
 	return deriveEventUniqueId({
 		platform: param('sourcePlatform', 'Source Platform') || record.platform || 'n8n',
-		sourceEventId: param('sourceEventId', 'Source Event ID') || record.eventId,
+		sourceEventId: param('sourceEventId', 'Source Event ID') || fromItem,
 		metric,
 		role,
 	});

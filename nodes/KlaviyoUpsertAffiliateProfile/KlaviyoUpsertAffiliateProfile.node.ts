@@ -16,7 +16,9 @@ export class KlaviyoUpsertAffiliateProfile implements INodeType {
 		name: 'klaviyoUpsertAffiliateProfile',
 		icon: { light: 'file:upsertAffiliateProfile.svg', dark: 'file:upsertAffiliateProfile.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// Version 2: a referral without an amount still counts, leaving the revenue total unchanged (see readItem).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ { fillEmpty: "Fill empty values", keepExisting: "Keep existing fields", overwriteSelected: "Overwrite selected" }[$parameter["mergeMode"]] }}',
 		description:
 			'Create or update an affiliate’s Klaviyo profile with their referral link, coupon and offer, without trampling what Klaviyo already knows',

@@ -167,6 +167,32 @@ const totalModeOptions = (addName: string, addDescription: string) => [
 	{ name: 'Set', value: 'set', description: 'Replace the total with the value given' },
 ];
 
+const revenueValueProperty: INodeProperties = {
+	displayName: 'Referral Revenue Value',
+	name: 'referralRevenueValue',
+	type: 'string',
+	default: '',
+	placeholder: '59.00',
+	description: 'The referral’s revenue. Empty: the trigger event’s conversion.amount, or an amount column.',
+};
+
+/**
+ * Version 1 failed an item with neither a value nor an amount, losing its count and date; version 2 counts it and
+ * leaves the revenue total unchanged. Only the description differs: the parameter is the same.
+ */
+const revenueValueProperties: INodeProperties[] = [
+	{
+		...revenueValueProperty,
+		displayOptions: { show: { referralTotals: [true], referralRevenueMode: ['add', 'set'], '@version': [1] } },
+	},
+	{
+		...revenueValueProperty,
+		description:
+			'The referral’s revenue. Empty: the trigger event’s conversion.amount, or an amount column. When the item has no amount either (pulled conversions never do), the revenue total is left unchanged, the count and date still apply, and the output item carries a warning.',
+		displayOptions: { show: { referralTotals: [true], referralRevenueMode: ['add', 'set'], '@version': [2] } },
+	},
+];
+
 const referralTotalProperties: INodeProperties[] = [
 	{
 		displayName: 'Referral Totals',
@@ -191,7 +217,7 @@ const referralTotalProperties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { referralTotals: [true] } },
 		description:
-			'The ID of the referral or conversion being counted; the same ID is never added twice. Empty: the trigger event’s conversion ID, else its event ID.',
+			'The ID of the referral or conversion being counted; the same ID is never added twice. Empty: the trigger event’s conversion ID, else (node version 2) its referral ID, else its event ID.',
 	},
 	{
 		displayName: 'Successful Referrals',
@@ -216,15 +242,7 @@ const referralTotalProperties: INodeProperties[] = [
 		default: 'add',
 		displayOptions: { show: { referralTotals: [true] } },
 	},
-	{
-		displayName: 'Referral Revenue Value',
-		name: 'referralRevenueValue',
-		type: 'string',
-		default: '',
-		placeholder: '59.00',
-		description: 'The referral’s revenue. Empty: the trigger event’s conversion.amount, or an amount column.',
-		displayOptions: { show: { referralTotals: [true], referralRevenueMode: ['add', 'set'] } },
-	},
+	...revenueValueProperties,
 	{
 		displayName: 'Latest Referral Date',
 		name: 'referralDateMode',

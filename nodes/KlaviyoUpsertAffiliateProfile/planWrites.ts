@@ -19,7 +19,12 @@ export interface ItemPlan {
 	changes: Record<string, FieldChange>;
 	kept: Record<string, KeptField>;
 	referralTotals?: { counted: boolean; replaySafe: boolean; reason?: string };
+	/** What the item asked for but did not get, in words (shown as `warnings` in the output). */
+	warnings?: string[];
 }
+
+/** The totals' only warning: a referral without an amount (see `planReferralTotals`). */
+const WITHOUT_AMOUNT = 'Referral Revenue Value: the item has no amount (conversion.amount or an amount column), so';
 
 /** One Klaviyo profile and every input item that addresses it: read once, written once. */
 export interface ProfileWrite {
@@ -101,6 +106,7 @@ function planItem(request: ProfileRequest, snapshot: PlainObject | null): { item
 			existingProperties: mergeDeep(snapshot ?? {}, plan.attributes).properties as PlainObject | undefined,
 		});
 		item.referralTotals = { counted: !totals.skipped, replaySafe: totals.replaySafe, reason: totals.reason };
+		if (totals.warning) item.warnings = [`${WITHOUT_AMOUNT} ${totals.warning}`];
 		const before = (snapshot?.properties ?? {}) as PlainObject;
 		// A total Klaviyo already holds (a replayed Set) is neither a change nor worth a write.
 		const changed = Object.entries(totals.properties).filter(([name, value]) => !valuesEqual(ownValue(before, name), value));

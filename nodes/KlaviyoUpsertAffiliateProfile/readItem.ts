@@ -195,11 +195,18 @@ function readTotals(
 	const revenueMode = param('referralRevenueMode', 'add');
 	if (revenueMode !== 'none') {
 		const raw = fieldText(context, itemIndex, 'Referral Revenue Value', param('referralRevenueValue'));
+		// Version 2: a referral without an amount (a pulled conversion never has one) still counts; the revenue total
+		// is left as it is (`null`) and the output says so. Version 1 failed the item, count and date included.
+		const withoutAmount = raw === '' && record.amount === undefined && context.getNode().typeVersion >= 2;
+		// An amount the item has but that is no number is refused by name, not taken for no amount.
+		if (withoutAmount && record.unreadableAmount !== undefined) {
+			throw fieldError(context, itemIndex, 'Referral Revenue Value', `left empty, it is read from the item's amount, which is not a number: "${record.unreadableAmount}"`);
+		}
 		const value = raw === '' ? (record.amount ?? NaN) : Number(raw);
-		if (!Number.isFinite(value)) {
+		if (!withoutAmount && !Number.isFinite(value)) {
 			throw fieldError(context, itemIndex, 'Referral Revenue Value', `must be a number, got "${raw}"`);
 		}
-		updates.revenue = { mode: revenueMode as 'add' | 'set', value };
+		updates.revenue = { mode: revenueMode as 'add' | 'set', value: withoutAmount ? null : value };
 	}
 	const dateMode = param('referralDateMode', 'add');
 	if (dateMode !== 'none') {
@@ -212,7 +219,10 @@ function readTotals(
 		}
 		updates.latestDate = { mode: dateMode as 'add' | 'set', value };
 	}
-	const referralId = fieldText(context, itemIndex, 'Referral ID', param('referralId')) || record.conversionId || record.eventId || '';
+	// Version 2 also reads the referral's own id before the delivery's: a referral program's event (a coupon issued
+	// for a successful referral) redelivered under a new webhook id is the same referral, counted once.
+	const fromItem = context.getNode().typeVersion >= 2 ? (record.conversionId ?? record.referralId) : record.conversionId;
+	const referralId = fieldText(context, itemIndex, 'Referral ID', param('referralId')) || fromItem || record.eventId || '';
 	const { count, revenue, latestDate, countedIds } = names.properties;
 	const totalsNames: ReferralTotalsNames = { count, revenue, latestDate, countedIds };
 	return { updates, referralId: referralId || undefined, names: totalsNames };

@@ -56,6 +56,7 @@ export async function upsertAffiliateProfiles(this: IExecuteFunctions): Promise<
 			: await writeEachProfile(client, pending);
 	}
 	const writeResults = new Map(pending.map((write, index) => [write, written[index]]));
+	const version = this.getNode().typeVersion;
 
 	for (const write of writes) {
 		const result = writeResults.get(write);
@@ -64,7 +65,7 @@ export async function upsertAffiliateProfiles(this: IExecuteFunctions): Promise<
 			continue;
 		}
 		for (const itemIndex of write.itemIndexes) {
-			results.succeed(itemIndex, outputFor(write, itemIndex, result, previewOnly, bulk));
+			results.succeed(itemIndex, outputFor(write, itemIndex, result, { previewOnly, bulk, version }));
 		}
 	}
 	return results.output();
@@ -74,8 +75,7 @@ function outputFor(
 	write: ProfileWrite,
 	itemIndex: number,
 	result: WriteResult | undefined,
-	previewOnly: boolean,
-	bulk: boolean,
+	{ previewOnly, bulk, version }: { previewOnly: boolean; bulk: boolean; version: number },
 ): IDataObject {
 	const plan = write.items.get(itemIndex)!;
 	let status: string;
@@ -97,6 +97,11 @@ function outputFor(
 	if (plan.referralTotals) json.referralTotals = plan.referralTotals as unknown as IDataObject;
 	if (!previewOnly && write.needsWrite) json.write = bulk ? 'bulk import job' : 'profile import';
 	if (result?.jobId) json.jobId = result.jobId;
-	if (result?.warning) json.warning = result.warning;
+	// Version 2 gathers every warning in one list, as the trigger's events carry theirs; version 1's output keeps
+	// its single `warning` (only a bulk job's import error could raise one there).
+	const warnings = [...(plan.warnings ?? [])];
+	if (result?.warning && version < 2) json.warning = result.warning;
+	else if (result?.warning) warnings.push(result.warning);
+	if (warnings.length > 0) json.warnings = warnings;
 	return json;
 }

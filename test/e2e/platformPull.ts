@@ -6,6 +6,7 @@ import { FIRSTPROMOTER_ACCOUNT, FIRSTPROMOTER_KEY, startFirstPromoterDouble } fr
 import { REWARDFUL_SECRET, startRewardfulDouble } from '../platformDoubles/rewardful';
 import { seedPeople } from '../platformDoubles/seed';
 import { Checks } from './checks';
+import { checkOneEventPerFact, deliverByWebhook, FIRSTPROMOTER_SECRET_CREDENTIAL, importWebhookWorkflow } from './crossPath';
 import { EXAMPLE_LIST_ID } from './exampleSetup';
 import type { N8nInstall } from './n8nInstall';
 import { N8nInstance } from './n8nInstance';
@@ -13,6 +14,8 @@ import { installAsCommunityPackage } from './packageInstall';
 
 /** Affiliates each platform double holds: past the Upsert's 100-profile Auto threshold, several pages of 100. */
 const SEEDED = 300;
+/** FirstPromoter referrals: a page's worth, two in three converted. */
+const REFERRALS = 30;
 const APPROVED = seedPeople(SEEDED).filter((person) => person.approved).length;
 const BACKFILL = 'exRewardfulBf009';
 const RECONCILE = 'exFpReconcile010';
@@ -37,7 +40,7 @@ export async function runPlatformPull(install: N8nInstall, tarball: string, log:
 	const checks = new Checks(`${install.version} pull`, log);
 	const klaviyo = await startKlaviyoDouble({ quiet: true, seedLists: false, jobDurationMs: 100 });
 	const rewardful = await startRewardfulDouble({ seed: SEEDED });
-	const firstPromoter = await startFirstPromoterDouble({ seed: SEEDED });
+	const firstPromoter = await startFirstPromoterDouble({ seed: SEEDED, referrals: REFERRALS });
 	const n8n = await N8nInstance.create(install);
 	try {
 		klaviyo.seed({ lists: [{ id: EXAMPLE_LIST_ID, name: 'Affiliates', opt_in_process: 'single_opt_in' }] });
@@ -46,6 +49,7 @@ export async function runPlatformPull(install: N8nInstall, tarball: string, log:
 			{ id: 'klaviyoKeyCred01', name: 'Klaviyo (private key)', type: 'klaviyoApi', data: { apiKey: 'pk_e2e_private_key_0123', baseUrl: klaviyo.url } },
 			{ id: 'rewardfulApiCred', name: 'Rewardful', type: 'rewardfulApi', data: { apiSecret: REWARDFUL_SECRET, baseUrl: rewardful.url } },
 			{ id: 'firstPromoterCred', name: 'FirstPromoter', type: 'firstPromoterApi', data: { apiKey: FIRSTPROMOTER_KEY, accountId: FIRSTPROMOTER_ACCOUNT, baseUrl: firstPromoter.url } },
+			FIRSTPROMOTER_SECRET_CREDENTIAL,
 		]);
 		await n8n.cli(['import:credentials', `--input=${join(n8n.userFolder, 'credentials.json')}`]);
 		preparePullExamples(join(n8n.userFolder, 'workflows'));
@@ -66,14 +70,33 @@ export async function runPlatformPull(install: N8nInstall, tarball: string, log:
 		await n8n.cli(['execute', `--id=${BACKFILL}`], 'n8n execute (Rewardful backfill again)');
 		checks.ok('09 backfill run again, nothing changed: no profile writes', profileWrites() === writesAfterBackfill && runs(BACKFILL).every((run) => run.status === 'success'), `${profileWrites() - writesAfterBackfill} writes`);
 
+		// FirstPromoter's webhooks bring an approval and a conversion before any reconcile has run.
+		await importWebhookWorkflow(n8n);
+		await n8n.start();
+		const facts = await deliverByWebhook(n8n, firstPromoter, klaviyo, checks);
+		await n8n.stop();
+
 		// 10: reconcile from FirstPromoter: first run backfills, second finds nothing, third catches a lost approval.
+		const approvedEvents = () => klaviyo.state().events.filter((event) => event.metric === 'Affiliate Approved').length;
+		const conversionEvents = () => klaviyo.state().events.filter((event) => event.metric === 'Affiliate Conversion').length;
+		const converted = firstPromoter.referrals().filter((referral) => referral.customer_since !== null).length;
 		await n8n.cli(['execute', `--id=${RECONCILE}`], 'n8n execute (FirstPromoter reconcile 1)');
 		checks.ok(`10 reconcile, first run: ${APPROVED} approved FirstPromoter promoters in Klaviyo`, profilesFrom('?fpr=') === APPROVED, `${profilesFrom('?fpr=')}`);
+		checks.ok(`10 reconcile, first run: one Affiliate Approved per approved promoter (${APPROVED})`, approvedEvents() === APPROVED, `${approvedEvents()}`);
+		checks.ok(`10 reconcile, first run: one Affiliate Conversion per converted referral (${converted})`, conversionEvents() === converted, `${conversionEvents()}`);
+		checkOneEventPerFact(klaviyo, firstPromoter, facts, checks, '10 reconcile after the webhooks');
 		const writesAfterFirst = profileWrites();
 		const pagesBefore = firstPromoter.requests().length;
 		await n8n.cli(['execute', `--id=${RECONCILE}`], 'n8n execute (FirstPromoter reconcile 2)');
 		checks.ok('10 reconcile, nothing changed: no profile writes', profileWrites() === writesAfterFirst, `${profileWrites() - writesAfterFirst} writes`);
-		checks.ok('10 reconcile, nothing changed: the platform was still read (3 pages)', firstPromoter.requests().length - pagesBefore === 3, `${firstPromoter.requests().length - pagesBefore}`);
+		checks.ok('10 reconcile, nothing changed: no new event', approvedEvents() === APPROVED && conversionEvents() === converted, `${approvedEvents()} / ${conversionEvents()}`);
+		checkOneEventPerFact(klaviyo, firstPromoter, facts, checks, '10 reconcile run again');
+		const pagesRead = firstPromoter.requests().slice(pagesBefore).map((entry) => entry.path);
+		checks.ok(
+			'10 reconcile, nothing changed: the platform was still read (3 pages of promoters, 1 of conversions)',
+			pagesRead.filter((path) => path === '/promoters').length === 3 && pagesRead.filter((path) => path === '/referrals').length === 1,
+			JSON.stringify(pagesRead),
+		);
 		const lost = seedPeople(SEEDED, Date.now(), 'fp').find((person) => !person.approved)!;
 		firstPromoter.approve(lost.email);
 		await n8n.cli(['execute', `--id=${RECONCILE}`], 'n8n execute (FirstPromoter reconcile 3)');
@@ -85,6 +108,7 @@ export async function runPlatformPull(install: N8nInstall, tarball: string, log:
 			JSON.stringify(caught?.attributes.properties),
 		);
 		checks.ok('10 reconcile: only that one profile written', profileWrites() - writesAfterFirst === 1, `${profileWrites() - writesAfterFirst}`);
+		checks.ok('10 reconcile: the caught approval gets its Affiliate Approved event (its welcome flow fires)', approvedEvents() === APPROVED + 1, `${approvedEvents()}`);
 		checks.ok('10 reconcile: three runs, all succeeded', runs(RECONCILE).length === 3 && runs(RECONCILE).every((run) => run.status === 'success'), JSON.stringify(runs(RECONCILE)));
 		checks.ok('no 429 from either platform double', [...rewardful.requests(), ...firstPromoter.requests()].every((entry) => entry.status !== 429));
 	} finally {

@@ -69,9 +69,11 @@ describe.each(['rewardful', 'firstpromoter'] as const)('Affiliate Platform: Get 
 		const { output } = await pull(platform, { returnAll: false, limit: 1 });
 		// The newest approved one (every fifth seeded affiliate, 249 among them, is not approved).
 		const newest = seedPeople(250, Date.now(), platform === 'rewardful' ? 'aff' : 'fp')[248];
-		const event = output[0].json as { platform: string; type: string; affiliate: IDataObject };
+		const event = output[0].json as { platform: string; type: string; factId: string | null; affiliate: IDataObject };
 		expect(event.platform).toBe(platform);
-		expect(event.type).toBe('affiliate.updated');
+		// Version 2: an approved affiliate is the approval fact, with the id the trigger gives its approval webhook.
+		expect(event.type).toBe('affiliate.approved');
+		expect(event.factId).toBe(`${platform}:affiliate:${String(event.affiliate.id)}:approved`);
 		expect(event.affiliate).toMatchObject({
 			email: newest.email,
 			firstName: newest.firstName,
@@ -82,6 +84,17 @@ describe.each(['rewardful', 'firstpromoter'] as const)('Affiliate Platform: Get 
 			offerName: platform === 'rewardful' ? 'Partners 20%' : 'Partner program',
 		});
 		expect(double().requests()).toHaveLength(1);
+	});
+
+	it('a node saved at version 1 reports approved affiliates as updates, with no fact id', async () => {
+		const { output } = await runNode({
+			nodeType: node,
+			typeVersion: 1,
+			parameters: { platform, resource: 'affiliate', operation: 'getAll', returnAll: false, limit: 3 },
+			items: [{}],
+			credentials: [platform === 'rewardful' ? rewardfulCredential() : firstPromoterCredential()],
+		});
+		expect(output.map((item) => [item.json.type, item.json.factId])).toEqual(Array(3).fill(['affiliate.updated', null]));
 	});
 
 	it('Any Status includes pending / disabled affiliates; a limit stops paging early', async () => {

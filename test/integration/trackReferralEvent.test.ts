@@ -210,9 +210,27 @@ describe('Okendo naming, and the profile of whoever acted', () => {
 		expectNoResponseViolations(double);
 	});
 
-	test('an event that does not say who acted goes on the referrer, as version 1 did', async () => {
+	/** The same parameters on a node saved at `typeVersion` (n8n keeps no parameter left at its default). */
+	const trackAtVersion = (double: KlaviyoDouble, typeVersion: number, parameters: INodeParameters, item: IDataObject) =>
+		runNode({
+			nodeType: new KlaviyoTrackReferralEvent(),
+			typeVersion,
+			parameters: { authentication: 'apiKey', ...parameters },
+			items: [item],
+			credentials: [apiKeyCredential(double)],
+		});
+
+	test('version 3: an event that names both people but not who acted fails, saying how to fix it', async () => {
 		const double = getDouble();
-		await track(double, { naming: 'okendo', event: 'redeemedReferralCoupon' }, [okendoEvent('coupon.redeemed', null)]);
+		const { output } = await track(double, { naming: 'okendo', event: 'redeemedReferralCoupon' }, [okendoEvent('coupon.redeemed', null)], true);
+		expect(String(output[0].json.error)).toMatch(/Invalid "Profile" in item 1: .*names both the referrer and the recipient.*customer_role.*Referrer or Recipient/);
+		expect(double.state().events).toHaveLength(0);
+	});
+
+	test('a saved version-2 node keeps putting such an event on the referrer', async () => {
+		const double = getDouble();
+		const { error } = await trackAtVersion(double, 2, { naming: 'okendo', event: 'redeemedReferralCoupon' }, okendoEvent('coupon.redeemed', null));
+		expect(error).toBeUndefined();
 		expect(landed(double)).toEqual([['Redeemed Okendo Referral Coupon', 'rita@example.com']]);
 	});
 
@@ -224,16 +242,6 @@ describe('Okendo naming, and the profile of whoever acted', () => {
 			['Redeemed Okendo Referral Coupon', 'rob@example.com'],
 		]);
 	});
-
-	/** The same parameters on a node saved at `typeVersion` (n8n keeps no parameter left at its default). */
-	const trackAtVersion = (double: KlaviyoDouble, typeVersion: number, parameters: INodeParameters, item: IDataObject) =>
-		runNode({
-			nodeType: new KlaviyoTrackReferralEvent(),
-			typeVersion,
-			parameters: { authentication: 'apiKey', ...parameters },
-			items: [item],
-			credentials: [apiKeyCredential(double)],
-		});
 
 	test.each([
 		['a referral coupon', { event: 'redeemedReferralCoupon' }, 'rita@example.com', 'rob@example.com'],

@@ -19,7 +19,8 @@ export interface SandboxPlatforms {
  */
 export async function startSandboxPlatforms(n8n: N8nInstance): Promise<SandboxPlatforms> {
 	const rewardful = await startRewardfulDouble({ seed: SANDBOX_AFFILIATES });
-	const firstPromoter = await startFirstPromoterDouble({ seed: SANDBOX_AFFILIATES });
+	// Conversions too: example 10 reads them.
+	const firstPromoter = await startFirstPromoterDouble({ seed: SANDBOX_AFFILIATES, referrals: SANDBOX_AFFILIATES / 2 });
 	const close = async () => {
 		await Promise.all([rewardful.close(), firstPromoter.close()]);
 	};

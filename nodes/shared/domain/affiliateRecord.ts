@@ -25,9 +25,13 @@ export interface AffiliateRecord {
 	tier?: string;
 	/** The source event's id (a normalized event's `id`). */
 	eventId?: string;
+	/** The fact the event reports (a normalized event's `factId`): the same from a webhook and from a pull. */
+	factId?: string;
 	occurredAt?: string;
 	orderId?: string;
 	conversionId?: string;
+	/** The referral's own id (a normalized event's `referral.id`). */
+	referralId?: string;
 	amount?: number;
 	commission?: number;
 	currency?: string;
@@ -37,6 +41,11 @@ export interface AffiliateRecord {
 	referrerPhone?: string;
 	recipientEmail?: string;
 	recipientPhone?: string;
+	/**
+	 * An amount the item carries but that is no number ("$59", "1,234.50" in a CSV column), kept as text so a node can
+	 * refuse it by name rather than take the item for one without an amount.
+	 */
+	unreadableAmount?: string;
 	/** Whose act a referral event is (the trigger's `referral.actor`): it decides whose profile records it. */
 	referralActor?: 'referrer' | 'recipient';
 	/**
@@ -104,9 +113,16 @@ export function readAffiliateRecord(json: unknown): AffiliateRecord {
 				record[field] = value;
 				break;
 			}
+			if (field === 'amount' && record.unreadableAmount === undefined) record.unreadableAmount = unreadable(byKey.get(alias));
 		}
 	}
 	return record as AffiliateRecord;
+}
+
+/** A value that is there but is no number, as short text; undefined when absent or blank. */
+function unreadable(value: unknown): string | undefined {
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+	return number(value) === undefined ? String(typeof value === 'object' ? JSON.stringify(value) : value).slice(0, 100) : undefined;
 }
 
 function fromNormalizedEvent(event: PlainObject): AffiliateRecord {
@@ -131,10 +147,13 @@ function fromNormalizedEvent(event: PlainObject): AffiliateRecord {
 		platform: text(event.platform),
 		tier: text(tier.name),
 		eventId: text(event.id),
+		factId: text(event.factId),
 		occurredAt: text(event.occurredAt),
 		orderId: text(conversion.orderId) ?? text(referral.orderId),
 		conversionId: text(conversion.id),
+		referralId: text(referral.id),
 		amount: number(conversion.amount) ?? number(referral.amount),
+		unreadableAmount: unreadable(conversion.amount) ?? (conversion.amount == null ? unreadable(referral.amount) : undefined),
 		commission: number(conversion.commission),
 		currency: text(conversion.currency) ?? text(referral.currency),
 		payoutAmount: number(payout.amount),

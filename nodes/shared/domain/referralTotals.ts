@@ -19,6 +19,8 @@ import {
  * an update whose id is on it are not applied again (nor its later-of-two date: it was taken the first time).
  * `set` values always apply: they are the platform's own totals, possibly newer than the delivery that first
  * carried the id, and writing them twice changes nothing.
+ * A referral without an amount (a pulled conversion) still counts: its revenue update (`value: null`) leaves the
+ * revenue total as it is, and the plan carries a warning instead of failing the whole referral.
  * Only the most recent ids are kept (`maxRememberedIds`, and `maxRememberedBytes` of serialized list), so an id
  * older than that could be counted again. Two executions updating the same profile at once can still race (no
  * compare-and-set).
@@ -33,8 +35,12 @@ export interface TotalUpdate<V> {
 export interface ReferralTotalsUpdates {
 	/** An integer; `set` takes a value ≥ 0. */
 	count?: TotalUpdate<number>;
-	/** Major units (9.99), rounded to `revenueDecimals`. */
-	revenue?: TotalUpdate<number>;
+	/**
+	 * Major units (9.99), rounded to `revenueDecimals`. `null`: the referral carries no amount (a pulled conversion, an
+	 * event without one) — the revenue total is left as it is, the count, the date and the referral id apply as usual,
+	 * and the plan's `warning` says so.
+	 */
+	revenue?: TotalUpdate<number | null>;
 	/** ISO 8601 with a zone, or a date. */
 	latestDate?: TotalUpdate<string>;
 }
@@ -76,6 +82,12 @@ export interface ReferralTotalsPlan {
 	/** False when a count or revenue `add` has no referral id, so a redelivery would be counted again. */
 	replaySafe: boolean;
 	reason?: string;
+	/**
+	 * Set when a revenue update without an amount (`value: null`) would otherwise have applied: says that the revenue
+	 * total was left unchanged, what was applied instead, and — for *Add* with a newly remembered referral id — that
+	 * a later delivery of that id with an amount will not add its revenue.
+	 */
+	warning?: string;
 }
 
 export const DEFAULT_MAX_REMEMBERED_IDS = 200;
@@ -110,32 +122,60 @@ export function planReferralTotals(input: PlanReferralTotalsInput): ReferralTota
 
 	const remembered = readRememberedIds(ownValue(existing, names.countedIds), names.countedIds);
 	const alreadyCounted = referralId !== undefined && remembered.includes(referralId);
+	const { count, revenue, latestDate } = updates;
+	// An Add of a referral already counted is not applied again; a Set always is.
+	const applies = (update: TotalUpdate<unknown> | undefined) => update !== undefined && !(alreadyCounted && update.mode === 'add');
 	const properties: PlainObject = {};
-	if (updates.count && !(alreadyCounted && updates.count.mode === 'add')) {
-		const { mode, value } = updates.count;
-		setOwn(properties, names.count, mode === 'set' ? value : (toFiniteNumber(ownValue(existing, names.count)) ?? 0) + value);
+	if (count && applies(count)) {
+		const total = count.mode === 'set' ? count.value : (toFiniteNumber(ownValue(existing, names.count)) ?? 0) + count.value;
+		setOwn(properties, names.count, total);
 	}
-	if (updates.revenue && !(alreadyCounted && updates.revenue.mode === 'add')) {
-		const { mode, value } = updates.revenue;
-		const current = mode === 'set' ? 0 : toFiniteNumber(ownValue(existing, names.revenue)) ?? 0;
-		setOwn(properties, names.revenue, addMoney([current, value], decimals));
+	if (revenue && applies(revenue) && revenue.value !== null) {
+		const current = revenue.mode === 'set' ? 0 : toFiniteNumber(ownValue(existing, names.revenue)) ?? 0;
+		setOwn(properties, names.revenue, addMoney([current, revenue.value], decimals));
 	}
-	if (updates.latestDate && !(alreadyCounted && updates.latestDate.mode === 'add')) {
-		setOwn(properties, names.latestDate, nextLatestDate(updates.latestDate, ownValue(existing, names.latestDate)));
+	if (latestDate && applies(latestDate)) {
+		setOwn(properties, names.latestDate, nextLatestDate(latestDate, ownValue(existing, names.latestDate)));
 	}
-	if (referralId !== undefined && !alreadyCounted) {
-		setOwn(properties, names.countedIds, boundRememberedIds([...remembered, referralId], limits));
-	}
+	// Remembering the id is what stops an addition repeating. When the only addition was a revenue without an amount,
+	// nothing was added: the id stays free, so the referral's later delivery with its amount still adds it.
+	const addsNothing = revenue?.value === null && count?.mode !== 'add';
+	const remembers = referralId !== undefined && !alreadyCounted && !addsNothing;
+	if (remembers) setOwn(properties, names.countedIds, boundRememberedIds([...remembered, referralId], limits));
 
+	let result: ReferralTotalsPlan;
 	if (alreadyCounted) {
-		return { properties, skipped: true, replaySafe: true, reason: REFERRAL_TOTALS_REASONS.alreadyCounted };
+		result = { properties, skipped: true, replaySafe: true, reason: REFERRAL_TOTALS_REASONS.alreadyCounted };
+	} else {
+		// The later of two dates is the same however often it is taken; only count and revenue additions repeat.
+		const accumulates = count?.mode === 'add' || (revenue?.mode === 'add' && revenue.value !== null);
+		const replaySafe = !accumulates || referralId !== undefined;
+		result = replaySafe
+			? { properties, skipped: false, replaySafe }
+			: { properties, skipped: false, replaySafe, reason: REFERRAL_TOTALS_REASONS.notReplaySafe };
 	}
-	// The later of two dates is the same however often it is taken; only count and revenue additions repeat.
-	const accumulates = updates.count?.mode === 'add' || updates.revenue?.mode === 'add';
-	const replaySafe = !accumulates || referralId !== undefined;
-	return replaySafe
-		? { properties, skipped: false, replaySafe }
-		: { properties, skipped: false, replaySafe, reason: REFERRAL_TOTALS_REASONS.notReplaySafe };
+	if (revenue && applies(revenue) && revenue.value === null) {
+		result.warning = noAmountWarning(
+			[applies(count) && 'the count', applies(latestDate) && 'the latest date'],
+			remembers && revenue.mode === 'add' ? referralId : undefined,
+		);
+	}
+	return result;
+}
+
+/**
+ * What a revenue update without an amount did. The referral id is remembered all the same (the count is real), so
+ * with *Add* a later delivery of that id — even one that carries the amount — is skipped as already counted: the
+ * warning says so rather than let that revenue go missing unnoticed.
+ */
+function noAmountWarning(applied: Array<string | false>, rememberedId: string | undefined): string {
+	const parts = applied.filter((part): part is string => part !== false);
+	let warning = 'the revenue total was left unchanged';
+	if (parts.length > 0) warning += `; ${parts.join(' and ')} ${parts.length > 1 ? 'were' : 'was'} applied`;
+	if (rememberedId !== undefined) {
+		warning += `; referral ID "${rememberedId}" is now remembered as counted, so a later delivery of it with an amount will be skipped and its revenue not added`;
+	}
+	return warning;
 }
 
 export interface ReferralTotalsEvent {
@@ -256,7 +296,7 @@ function assertUpdates(updates: ReferralTotalsUpdates): void {
 		const expected = count.mode === 'set' ? 'an integer ≥ 0' : 'an integer';
 		throw new RangeError(`count.value must be ${expected}, got ${count.value}`);
 	}
-	if (revenue && !Number.isFinite(revenue.value)) {
-		throw new RangeError(`revenue.value must be a finite number, got ${revenue.value}`);
+	if (revenue && revenue.value !== null && !Number.isFinite(revenue.value)) {
+		throw new RangeError(`revenue.value must be a finite number or null (no amount), got ${revenue.value}`);
 	}
 }

@@ -41,10 +41,17 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
 	return false;
 }
 
+/**
+ * A sign, then digits with at most one point, blanks around. Each character has one place to go: the earlier
+ * `\d+\.?\d*` could split a digit run between its two quantifiers in every way, so a long run of digits followed by
+ * anything else took quadratic time to refuse.
+ */
+const DECIMAL_TEXT = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*$/;
+
 /** A finite number from a number or a plain decimal string (`'59.00'`), else undefined. */
 export function toFiniteNumber(value: unknown): number | undefined {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-	if (typeof value === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/.test(value)) return Number(value);
+	if (typeof value === 'string' && DECIMAL_TEXT.test(value)) return Number(value);
 	return undefined;
 }
 

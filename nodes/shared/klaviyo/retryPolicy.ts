@@ -59,11 +59,20 @@ export function retryDelayMs(
 	random: () => number = Math.random,
 ): number {
 	if (failure.kind === 'http' && failure.status === 429) {
-		const retryAfterMs = (failure.retryAfterSeconds ?? RETRY_AFTER_WHEN_MISSING_SECONDS) * 1000;
-		return retryAfterMs + Math.floor(random() * 250);
+		return statedWaitMs(failure) + Math.floor(random() * 250);
 	}
 	const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 	return Math.round(exponential * (0.5 + random()));
+}
+
+/**
+ * A 429's Retry-After in whole milliseconds, never shorter than stated. Seconds × 1000 carries binary rounding error
+ * (2.007 s is 2007.0000000000002 ms): it is rounded to the microsecond first, or a wait equal to what is left of the
+ * budget would look a hair too long and be refused.
+ */
+function statedWaitMs(failure: Failure & { kind: 'http' }): number {
+	const ms = (failure.retryAfterSeconds ?? RETRY_AFTER_WHEN_MISSING_SECONDS) * 1000;
+	return Math.ceil(Math.round(ms * 1000) / 1000);
 }
 
 /**
@@ -75,8 +84,42 @@ export function retryDelayMs(
 export function budgetedDelayMs(failure: Failure, delayMs: number, waitedMs: number, policy: RetryPolicy): number | undefined {
 	const left = policy.maxTotalWaitMs - waitedMs;
 	const throttled = failure.kind === 'http' && failure.status === 429;
-	const shortest = throttled ? (failure.retryAfterSeconds ?? RETRY_AFTER_WHEN_MISSING_SECONDS) * 1000 : delayMs;
+	const shortest = throttled ? statedWaitMs(failure) : delayMs;
 	return shortest <= left ? Math.min(delayMs, left) : undefined;
+}
+
+/**
+ * What to do after a failed attempt. `delayMs` is the wait the failure asks for (cut to the budget when it fits),
+ * also when the call stops: it still holds back the shared rate gate. `longWait` is set only when a stated
+ * Retry-After is strictly longer than what is left of the budget, so an "asked to wait N s" error can never contradict
+ * its own numbers.
+ */
+export type RetryPlan =
+	| { retry: true; delayMs: number }
+	| { retry: false; delayMs: number; longWait?: { statedSeconds: number; budgetLeftMs: number } };
+
+/**
+ * The one retry decision, for the Klaviyo transport and the Affiliate Platform client alike: retry a retriable
+ * failure while attempts remain and its shortest acceptable wait fits in what is left of `policy.maxTotalWaitMs`
+ * (see `budgetedDelayMs`: a 429's jitter never decides it); otherwise stop.
+ */
+export function planRetry(
+	failure: Failure,
+	attempt: number,
+	waitedMs: number,
+	policy: RetryPolicy,
+	random: () => number = Math.random,
+): RetryPlan {
+	const delay = retryDelayMs(failure, attempt, policy, random);
+	const budgeted = budgetedDelayMs(failure, delay, waitedMs, policy);
+	if (budgeted !== undefined) {
+		const retry = isRetriable(failure) && attempt < policy.maxAttempts;
+		return { retry, delayMs: budgeted };
+	}
+	// "Asked to wait" is only true of a wait the answer stated: a 429 without one, or a backoff, simply runs out.
+	if (failure.kind !== 'http' || failure.status !== 429 || failure.retryAfterSeconds === undefined) return { retry: false, delayMs: delay };
+	const longWait = { statedSeconds: failure.retryAfterSeconds, budgetLeftMs: policy.maxTotalWaitMs - waitedMs };
+	return { retry: false, delayMs: delay, longWait };
 }
 
 /**

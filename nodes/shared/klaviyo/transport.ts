@@ -13,12 +13,10 @@ import { KlaviyoApiError, KlaviyoConnectionError, longThrottleError, redactSecre
 import { type KlaviyoOperation } from './rateLimits';
 import { rateGateFor, type RateGate, type RateLimitHeaders } from './rateGate';
 import {
-	budgetedDelayMs,
 	DEFAULT_RETRY_POLICY,
-	isRetriable,
 	LONGEST_KLAVIYO_RETRY_AFTER_SECONDS,
 	parseRetryAfter,
-	retryDelayMs,
+	planRetry,
 	sharedThrottleMs,
 	timerSafeMs,
 	type Failure,
@@ -116,31 +114,28 @@ export class KlaviyoClient {
 			}
 			const { failure, response } = outcome;
 			if (response && request.acceptStatuses?.includes(response.status)) return response as KlaviyoResponse<T>;
-			const delay = retryDelayMs(failure, attempt, this.retry);
-			const budgeted = budgetedDelayMs(failure, delay, waited, this.retry);
-			const withinBudget = budgeted !== undefined;
-			const canRetry = isRetriable(failure) && attempt < this.retry.maxAttempts && withinBudget;
+			const plan = planRetry(failure, attempt, waited, this.retry);
 			if (failure.kind === 'http' && failure.status === 429) {
-				this.gate.blockFor(request.operation, sharedThrottleMs(budgeted ?? delay, failure.retryAfterSeconds, canRetry));
-				if (!withinBudget && failure.retryAfterSeconds !== undefined) {
-					throw longThrottleError(
-						this.node,
-						{
-							operation: `${request.method} ${request.path}`,
-							body: response?.body,
-							contentType: response?.headers['content-type'],
-							retryAfter: response?.headers['retry-after'] ?? String(failure.retryAfterSeconds),
-							statedSeconds: failure.retryAfterSeconds,
-							remainingSeconds: (this.retry.maxTotalWaitMs - waited) / 1000,
-							attempts: attempt,
-						},
-						request.itemIndex,
-					);
-				}
+				this.gate.blockFor(request.operation, sharedThrottleMs(plan.delayMs, failure.retryAfterSeconds, plan.retry));
 			}
-			if (!canRetry || budgeted === undefined) throw this.toError(request, failure, response);
-			waited += budgeted;
-			await sleep(timerSafeMs(budgeted));
+			if (!plan.retry && plan.longWait) {
+				throw longThrottleError(
+					this.node,
+					{
+						operation: `${request.method} ${request.path}`,
+						body: response?.body,
+						contentType: response?.headers['content-type'],
+						retryAfter: response?.headers['retry-after'] ?? String(plan.longWait.statedSeconds),
+						statedSeconds: plan.longWait.statedSeconds,
+						remainingSeconds: plan.longWait.budgetLeftMs / 1000,
+						attempts: attempt,
+					},
+					request.itemIndex,
+				);
+			}
+			if (!plan.retry) throw this.toError(request, failure, response);
+			waited += plan.delayMs;
+			await sleep(timerSafeMs(plan.delayMs));
 		}
 	}
 

@@ -1,5 +1,7 @@
+import { withFactId } from '../webhooks/facts';
 import type { NormalizedAffiliateEvent } from '../webhooks/schema';
-import { derivedId, statusKind } from '../webhooks/platforms/fields';
+import { derivedId } from '../webhooks/platforms/fields';
+import { statusKind } from '../webhooks/platforms/statusWords';
 import type { PulledRecord } from './records';
 
 /** The platforms the Affiliate Platform node pulls from. */
@@ -30,7 +32,7 @@ export interface AffiliateSnapshot {
 export function toAffiliateEvent(platform: PulledPlatform, snapshot: AffiliateSnapshot, now: Date): NormalizedAffiliateEvent {
 	const { affiliate, updatedAt } = snapshot;
 	const state = derivedId(platform, affiliate).slice(platform.length + 1, platform.length + 1 + 16);
-	return {
+	return withFactId({
 		id: `${platform}:affiliate:${affiliate.id ?? 'unknown'}:${state}`,
 		platform,
 		type: statusKind(affiliate.status) === 'deactivated' ? 'affiliate.deactivated' : 'affiliate.updated',
@@ -38,7 +40,18 @@ export function toAffiliateEvent(platform: PulledPlatform, snapshot: AffiliateSn
 		occurredAt: updatedAt ?? snapshot.datedAt ?? now.toISOString(),
 		affiliate,
 		raw: snapshot.raw,
-	};
+	});
+}
+
+/**
+ * Version 2 of the Affiliate Platform node reports an approved affiliate as what it is, `affiliate.approved`, with
+ * the approval's fact id — the one the trigger gives that affiliate's approval webhook. So a nightly reconcile that
+ * tracks *Affiliate Approved* records the approval a lost webhook never delivered, and only that one: an approval
+ * the webhook already recorded has the same Klaviyo unique id. (Version 1 reported every affiliate as an update.)
+ */
+export function asApproval(event: NormalizedAffiliateEvent): NormalizedAffiliateEvent {
+	if (event.type !== 'affiliate.updated' || statusKind(event.affiliate.status) !== 'approved') return event;
+	return withFactId({ ...event, type: 'affiliate.approved' });
 }
 
 export function affiliateRecord(platform: PulledPlatform, snapshot: AffiliateSnapshot, now: Date): PulledRecord {

@@ -2,10 +2,9 @@ import { sleep, type IDataObject, type IExecuteFunctions, type IHttpRequestOptio
 
 import {
 	DEFAULT_RETRY_POLICY,
-	isRetriable,
 	parseRetryAfter,
+	planRetry,
 	timerSafeMs,
-	retryDelayMs,
 	type Failure,
 	type RetryPolicy,
 } from '../klaviyo/retryPolicy';
@@ -81,19 +80,16 @@ export class PlatformClient {
 				return outcome.response as PlatformResponse<T>;
 			}
 			const { failure, response } = outcome;
-			const delay = retryDelayMs(failure, attempt, this.retry);
-			const withinBudget = waited + delay <= this.retry.maxTotalWaitMs;
-			if (failure.kind === 'http' && failure.status === 429) {
-				this.gate.blockFor(delay);
-				if (!withinBudget && failure.retryAfterSeconds !== undefined) {
-					const throttle = { platformLabel: this.api.label, operation: `GET ${path}`, statedSeconds: failure.retryAfterSeconds };
-					throw longThrottleError(this.node, { ...throttle, remainingSeconds: (this.retry.maxTotalWaitMs - waited) / 1000 }, itemIndex);
-				}
+			const plan = planRetry(failure, attempt, waited, this.retry);
+			if (failure.kind === 'http' && failure.status === 429) this.gate.blockFor(plan.delayMs);
+			if (!plan.retry && plan.longWait) {
+				const { statedSeconds, budgetLeftMs } = plan.longWait;
+				const throttle = { platformLabel: this.api.label, operation: `GET ${path}`, statedSeconds, remainingSeconds: budgetLeftMs / 1000 };
+				throw longThrottleError(this.node, throttle, itemIndex);
 			}
-			const canRetry = isRetriable(failure) && attempt < this.retry.maxAttempts && withinBudget;
-			if (!canRetry) throw this.toError(`GET ${path}`, failure, response, itemIndex);
-			waited += delay;
-			await sleep(timerSafeMs(delay));
+			if (!plan.retry) throw this.toError(`GET ${path}`, failure, response, itemIndex);
+			waited += plan.delayMs;
+			await sleep(timerSafeMs(plan.delayMs));
 		}
 	}
 

@@ -1,5 +1,5 @@
 import type { NormalizedAffiliateEvent } from '../webhooks/schema';
-import { statusKind } from '../webhooks/platforms/fields';
+import { statusKind } from '../webhooks/platforms/statusWords';
 
 /** What the node pulls from a platform. */
 export type PulledResource = 'affiliate' | 'referral';

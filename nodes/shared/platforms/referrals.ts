@@ -1,4 +1,4 @@
-import type { NormalizedAffiliateEvent } from '../webhooks/schema';
+import { withFactId, type EventDraft } from '../webhooks/facts';
 import type { PulledAffiliate, PulledPlatform } from './affiliates';
 import type { PulledRecord } from './records';
 
@@ -29,7 +29,7 @@ export interface ReferralSnapshot {
  */
 export function referralRecord(platform: PulledPlatform, snapshot: ReferralSnapshot, now: Date): PulledRecord {
 	const { affiliate } = snapshot;
-	const event: NormalizedAffiliateEvent = {
+	const event: EventDraft = {
 		id: `${platform}:referral:${snapshot.id ?? 'unknown'}:${snapshot.converted ? 'conversion' : 'lead'}`,
 		platform,
 		type: snapshot.converted ? 'conversion.created' : 'referral.created',
@@ -63,5 +63,5 @@ export function referralRecord(platform: PulledPlatform, snapshot: ReferralSnaps
 			customerEmail: snapshot.customerEmail,
 		};
 	}
-	return { key: snapshot.id, event, updatedAt: snapshot.updatedAt ?? snapshot.occurredAt };
+	return { key: snapshot.id, event: withFactId(event), updatedAt: snapshot.updatedAt ?? snapshot.occurredAt };
 }

@@ -9,6 +9,7 @@ export {
 } from './normalize';
 export {
 	rememberDelivery,
+	rememberDeliveries,
 	DEFAULT_REPLAY_TTL_SECONDS,
 	DEFAULT_REPLAY_MAX_ENTRIES,
 	REPLAY_STORE_KEY,
@@ -23,6 +24,7 @@ export {
 	type ReferralActor,
 } from './schema';
 export { isSupportedTimeZone } from './time';
+export { factIdOf } from './facts';
 export { standardWebhooksKey } from './signatures/standardWebhooks';
 export type { AffiliatePlatform } from './platforms';
 export type { SchemeOptions, SignatureScheme, Verdict } from './signatures';

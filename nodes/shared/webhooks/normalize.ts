@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 
 import type { HeaderMap } from './headers';
 import { PLATFORM_NORMALIZERS, type AffiliatePlatform } from './platforms';
+import { capped, onePerId } from './deliveryBounds';
+import { surelyNormalizedEvent } from './eventCheck';
+import { withFactId } from './facts';
 import { derivedId, emptyAffiliate, own, type PlatformInput } from './platforms/fields';
 import { normalizedEventSchema, type NormalizedAffiliateEvent } from './schema';
 
@@ -60,7 +63,7 @@ export function unknownDeliveryEvent(platform: string, body: unknown, signedDeli
 		// Only a body that is not JSON data (a cycle) gets here: it cannot be hashed, so it cannot be de-duplicated.
 		id = `${platform}:${randomUUID()}`;
 	}
-	return { id, platform, type: 'unknown', sourceType: null, occurredAt: now.toISOString(), affiliate: emptyAffiliate(), raw: body };
+	return { id, factId: null, platform, type: 'unknown', sourceType: null, occurredAt: now.toISOString(), affiliate: emptyAffiliate(), raw: body };
 }
 
 const unknownEvent = (platform: string, input: PlatformInput) => unknownDeliveryEvent(platform, input.body, input.deliveryId, input.now);
@@ -96,22 +99,28 @@ export function normalizeWebhookDelivery(input: NormalizeWebhookInput): Normaliz
 	};
 	let built: NormalizedAffiliateEvent[];
 	try {
-		built = normalizer(platformInput);
+		built = onePerId(normalizer(platformInput), platformInput.warn).map(withFactId);
 	} catch (error) {
 		warnings.push(`the ${platform} payload could not be read (${(error as Error)?.name ?? 'error'}); kept as unknown`);
-		return { events: [unknownEvent(platform, platformInput)], warnings };
+		return { events: [unknownEvent(platform, platformInput)], warnings: capped(warnings) };
 	}
-	const events = built.map((event) => {
+	// Events that fail the schema (a bug of ours) are replaced by one `unknown` event of the delivery: made once, as it
+	// hashes the whole body, and a payment can carry thousands of events.
+	let keptAsUnknown = false;
+	const events = built.flatMap((event): NormalizedAffiliateEvent[] => {
+		if (surelyNormalizedEvent(event)) return [event];
 		const checked = normalizedEventSchema.safeParse(event);
-		if (checked.success) return checked.data;
+		if (checked.success) return [checked.data];
 		warnings.push(`${describeIssues(checked.error.issues)}: not a valid value; the delivery is kept as unknown`);
-		return unknownEvent(platform, platformInput);
+		if (keptAsUnknown) return [];
+		keptAsUnknown = true;
+		return [unknownEvent(platform, platformInput)];
 	});
 	if (events.length === 0) {
 		warnings.push('the payload held no event; kept as unknown');
 		events.push(unknownEvent(platform, platformInput));
 	}
-	return { events, warnings };
+	return { events, warnings: capped(warnings) };
 }
 
 /** The events of normalizeWebhookDelivery, without its warnings (the original API). */

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 
+import { entry, isWellFormed, KEY_LENGTH, Ledger, TextList, type EntryList } from './replayLists';
+
 /**
  * Remembers which deliveries were already accepted, in plain JSON that lives in n8n's workflow static data (so it
  * survives restarts once n8n saves it). Ids expire after a TTL; beyond a cap the oldest are dropped.
@@ -9,11 +11,9 @@ import { createHash } from 'node:crypto';
  * the first layout (an object of id → expiry plus a queue, 562 KB of JSON) cost each delivery about 50 ms of CPU;
  * one string of fixed-width entries is 117 KB and parses and serializes as a single value.
  *
- * Each entry is `,` + a 16-character key + the expiry (unix seconds, base 36, 7 characters), in the order added. The
- * key is a hash of the id (96 bits: ids of any length take the same room, and no platform id is written to static
- * data); `,` appears in neither alphabet, so a search for `,key` can only match at an entry's start. Every id is in
- * the list at most once; the front holds the oldest entry, so expiry and the cap only ever cut the front. Each call
- * costs a few native string operations over the list (about 117 KB at the cap), and nothing grows past the cap.
+ * The entries are laid out in replayLists.ts. Their key is a hash of the id (96 bits: ids of any length take the same
+ * room, and no platform id is written to static data). A call for one id costs a few native string operations over
+ * the list (about 117 KB at the cap); a call for many reads the list once. Nothing grows past the cap.
  */
 export interface ReplayStoreOptions {
 	ttlSeconds?: number;
@@ -26,31 +26,12 @@ export const DEFAULT_REPLAY_MAX_ENTRIES = 5000;
 /** Where the state lives inside the store object given. */
 export const REPLAY_STORE_KEY = 'affiliateWebhookDeliveries';
 
-const KEY_LENGTH = 16;
-const EXPIRY_LENGTH = 7;
-const ENTRY_LENGTH = 1 + KEY_LENGTH + EXPIRY_LENGTH;
-
 interface ReplayState {
 	version: 2;
 	/** Ids remembered as received. */
 	ids: string;
 	/** Leases of runs in progress (see claimDelivery). */
 	claims: string;
-}
-
-const isKeyChar = (code: number) =>
-	(code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 45 || code === 95;
-const isExpiryChar = (code: number) => (code >= 48 && code <= 57) || (code >= 97 && code <= 122);
-
-/** Every entry well formed: one pass over the characters (a regular expression repeated per entry overflows V8's stack). */
-function isWellFormed(list: string): boolean {
-	if (list.length % ENTRY_LENGTH !== 0) return false;
-	for (let start = 0; start < list.length; start += ENTRY_LENGTH) {
-		if (list.charCodeAt(start) !== 44) return false;
-		for (let at = start + 1; at <= start + KEY_LENGTH; at++) if (!isKeyChar(list.charCodeAt(at))) return false;
-		for (let at = start + 1 + KEY_LENGTH; at < start + ENTRY_LENGTH; at++) if (!isExpiryChar(list.charCodeAt(at))) return false;
-	}
-	return true;
 }
 
 /**
@@ -67,14 +48,6 @@ function noteWritten(list: string): void {
 
 /** UTF-16 code units, not UTF-8: UTF-8 would turn every lone surrogate into U+FFFD, making different ids one key. */
 const keyOf = (id: string) => createHash('sha256').update(id, 'utf16le').digest('base64url').slice(0, KEY_LENGTH);
-/** The latest expiry 7 base-36 digits hold (the year 4453): a longer replay window is kept until then. */
-const LATEST_EXPIRY = 36 ** EXPIRY_LENGTH - 1;
-/** Rounded up: an id is never forgotten before its window ends. */
-const entry = (key: string, expiry: number) =>
-	`,${key}${(Number.isNaN(expiry) ? 0 : Math.min(LATEST_EXPIRY, Math.max(0, Math.ceil(expiry)))).toString(36).padStart(EXPIRY_LENGTH, '0')}`;
-const expiryAt = (list: string, index: number) => parseInt(list.slice(index + 1 + KEY_LENGTH, index + ENTRY_LENGTH), 36);
-const indexOfKey = (list: string, key: string) => list.indexOf(`,${key}`);
-
 /** The first layout: `#` + id → expiry, and a queue of [id, expiry] (entries before `head`, or whose expiry differs, gone). */
 interface FirstLayout {
 	expiries: Record<string, number>;
@@ -130,49 +103,37 @@ function update(state: ReplayState, part: 'ids' | 'claims', list: string): void 
 	noteWritten(list);
 }
 
-/** Cuts the expired entries at the front. (After a change of TTL an expired entry may sit behind a live one: it is
- * never taken for live, and goes when it reaches the front.) */
-function withoutExpired(list: string, nowSeconds: number): string {
-	let cut = 0;
-	while (cut < list.length && expiryAt(list, cut) <= nowSeconds) cut += ENTRY_LENGTH;
-	return cut === 0 ? list : list.slice(cut);
-}
-
-function isLive(list: string, key: string, nowSeconds: number): boolean {
-	const index = indexOfKey(list, key);
-	return index >= 0 && expiryAt(list, index) > nowSeconds;
-}
-
-function remove(list: string, key: string): string {
-	const index = indexOfKey(list, key);
-	return index < 0 ? list : list.slice(0, index) + list.slice(index + ENTRY_LENGTH);
-}
-
-/** Adds (or renews, moving it to the back) an id until `expiry`, then cuts the oldest past the cap. */
-function add(list: string, key: string, expiry: number, maxEntries: number): string {
-	const added = remove(list, key) + entry(key, expiry);
-	const over = added.length / ENTRY_LENGTH - maxEntries;
-	return over > 0 ? added.slice(over * ENTRY_LENGTH) : added;
-}
+const listOf = (list: string, ids: number): EntryList => (ids > 1 && Ledger.read(list)) || new TextList(list);
 
 const capOf = (options: ReplayStoreOptions) => Math.max(1, Math.floor(options.maxEntries ?? DEFAULT_REPLAY_MAX_ENTRIES));
 
 /**
- * Records a delivery id; `duplicate: true` when the same id was recorded and has not expired (the caller should
- * then start nothing). A duplicate does not extend the id's expiry: the window counts from the first delivery.
+ * Records delivery ids, in order; for each, `true` (a duplicate) when the same id was recorded and has not expired —
+ * the caller should then start nothing for it. A repeat within `ids` is a duplicate too. A duplicate does not extend
+ * the id's expiry: the window counts from the first delivery.
  */
+export function rememberDeliveries(store: Record<string, unknown>, ids: string[], nowSeconds: number, options: ReplayStoreOptions = {}): boolean[] {
+	const state = stateOf(store);
+	const remembered = listOf(state.ids, ids.length);
+	const duplicates = ids.map((id) => {
+		const key = keyOf(id);
+		remembered.cutExpired(nowSeconds);
+		if (remembered.isLive(key, nowSeconds)) return true;
+		remembered.add(key, nowSeconds + (options.ttlSeconds ?? DEFAULT_REPLAY_TTL_SECONDS), capOf(options));
+		return false;
+	});
+	update(state, 'ids', remembered.text());
+	return duplicates;
+}
+
+/** rememberDeliveries for one id. */
 export function rememberDelivery(
 	store: Record<string, unknown>,
 	id: string,
 	nowSeconds: number,
 	options: ReplayStoreOptions = {},
 ): { duplicate: boolean } {
-	const state = stateOf(store);
-	const key = keyOf(id);
-	update(state, 'ids', withoutExpired(state.ids, nowSeconds));
-	if (isLive(state.ids, key, nowSeconds)) return { duplicate: true };
-	update(state, 'ids', add(state.ids, key, nowSeconds + (options.ttlSeconds ?? DEFAULT_REPLAY_TTL_SECONDS), capOf(options)));
-	return { duplicate: false };
+	return { duplicate: rememberDeliveries(store, [id], nowSeconds, options)[0] };
 }
 
 /*
@@ -201,39 +162,56 @@ export type ClaimVerdict = 'fresh' | 'done' | 'running';
 /**
  * Claims are kept beside the remembered ids in the same way: a lease is the same length for every claim, so the
  * oldest ends first (a run whose answer never comes keeps its claim until the lease ends). Past the cap the oldest
- * claim goes, even in its lease: a second run of an event is the lesser harm than a lost one.
+ * claim goes, even in its lease: a second run of an event is the lesser harm than a lost one. One verdict per id,
+ * in order, as claimDelivery would give them one by one.
  */
-export function claimDelivery(
-	store: Record<string, unknown>,
-	id: string,
-	nowSeconds: number,
-	options: ClaimOptions = {},
-): ClaimVerdict {
+export function claimDeliveries(store: Record<string, unknown>, ids: string[], nowSeconds: number, options: ClaimOptions = {}): ClaimVerdict[] {
 	const state = stateOf(store);
-	const key = keyOf(id);
-	update(state, 'ids', withoutExpired(state.ids, nowSeconds));
-	if (isLive(state.ids, key, nowSeconds)) return 'done';
-	update(state, 'claims', withoutExpired(state.claims, nowSeconds));
-	if (isLive(state.claims, key, nowSeconds)) return 'running';
-	update(state, 'claims', add(state.claims, key, nowSeconds + (options.leaseSeconds ?? DEFAULT_CLAIM_LEASE_SECONDS), capOf(options)));
-	return 'fresh';
+	const remembered = listOf(state.ids, ids.length);
+	const claims = listOf(state.claims, ids.length);
+	const verdicts = ids.map((id): ClaimVerdict => {
+		const key = keyOf(id);
+		remembered.cutExpired(nowSeconds);
+		if (remembered.isLive(key, nowSeconds)) return 'done';
+		claims.cutExpired(nowSeconds);
+		if (claims.isLive(key, nowSeconds)) return 'running';
+		claims.add(key, nowSeconds + (options.leaseSeconds ?? DEFAULT_CLAIM_LEASE_SECONDS), capOf(options));
+		return 'fresh';
+	});
+	update(state, 'ids', remembered.text());
+	update(state, 'claims', claims.text());
+	return verdicts;
+}
+
+export function claimDelivery(store: Record<string, unknown>, id: string, nowSeconds: number, options: ClaimOptions = {}): ClaimVerdict {
+	return claimDeliveries(store, [id], nowSeconds, options)[0];
 }
 
 /**
- * Ends a claim: a run that succeeded is remembered for the window (its redeliveries start nothing); one that failed
+ * Ends claims: a run that succeeded is remembered for the window (its redeliveries start nothing); one that failed
  * is forgotten, so the platform's retry runs it again.
  */
-export function settleDelivery(
+export function settleDeliveries(
 	store: Record<string, unknown>,
-	id: string,
+	ids: string[],
 	nowSeconds: number,
 	succeeded: boolean,
 	options: ReplayStoreOptions = {},
 ): void {
 	const state = stateOf(store);
-	const key = keyOf(id);
-	update(state, 'claims', remove(state.claims, key));
-	if (!succeeded) return;
-	update(state, 'ids', withoutExpired(state.ids, nowSeconds));
-	if (!isLive(state.ids, key, nowSeconds)) update(state, 'ids', add(state.ids, key, nowSeconds + (options.ttlSeconds ?? DEFAULT_REPLAY_TTL_SECONDS), capOf(options)));
+	const remembered = listOf(state.ids, ids.length);
+	const claims = listOf(state.claims, ids.length);
+	for (const id of ids) {
+		const key = keyOf(id);
+		claims.remove(key);
+		if (!succeeded) continue;
+		remembered.cutExpired(nowSeconds);
+		if (!remembered.isLive(key, nowSeconds)) remembered.add(key, nowSeconds + (options.ttlSeconds ?? DEFAULT_REPLAY_TTL_SECONDS), capOf(options));
+	}
+	update(state, 'claims', claims.text());
+	update(state, 'ids', remembered.text());
+}
+
+export function settleDelivery(store: Record<string, unknown>, id: string, nowSeconds: number, succeeded: boolean, options: ReplayStoreOptions = {}): void {
+	settleDeliveries(store, [id], nowSeconds, succeeded, options);
 }

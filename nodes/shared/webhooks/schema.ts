@@ -19,6 +19,23 @@ export const NORMALIZED_EVENT_TYPES = [
 ] as const;
 
 const text = z.string().nullable();
+
+/** `YYYY-MM-DDTHH:MM[:SS[.fraction]]Z`: an instant in UTC, as zod's `datetime()` accepts by default. */
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?Z$/;
+
+/**
+ * Whether the text is an ISO 8601 UTC time of a real calendar day. Not zod's `datetime()`: it builds its regular
+ * expression anew on every value, which made checking the events of a payment to thousands of affiliates take tens of
+ * milliseconds on its own.
+ */
+export function isIsoUtcTime(value: string): boolean {
+	const match = ISO_UTC.exec(value);
+	if (!match) return false;
+	const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0));
+	const date = new Date(0);
+	date.setUTCFullYear(year, month - 1, day);
+	return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+}
 const amount = z.number().finite().nullable();
 
 /** Whose act a referral event is: the referrer's (their referral succeeded, their coupon) or the recipient's. */
@@ -35,6 +52,10 @@ export const REFERRAL_ACTORS = ['referrer', 'recipient'] as const;
  * - `id` is the same on every redelivery of the same event and differs between events: use it for de-duplication
  *   and as the Klaviyo event's unique id source. It comes from signed input only (the body, or a header the scheme
  *   signs), so a signed body resent with other unsigned headers or `?topic=` keeps its id. `sourceType` is the platform's own name for what happened.
+ * - `factId` names the real-world fact the event reports (this affiliate's approval, this conversion's approval, this
+ *   commission's payment), made from the normalized fields by one rule (factIdOf), so a webhook and a pull of the same
+ *   fact carry the same one. Klaviyo writes are keyed on it; `id` keeps identifying the delivery. Null when the event
+ *   is no single fact (an update, an unknown delivery) or lacks the fact's own id.
  * - `referral.actor` says whose act the event is (`referrer` / `recipient`), from the payload's role field or its only
  *   person; `null` when the payload does not say.
  * - `raw` is the payload as received (for an `unknown` event, the only content).
@@ -42,11 +63,13 @@ export const REFERRAL_ACTORS = ['referrer', 'recipient'] as const;
  */
 export const normalizedEventSchema = z.object({
 	id: z.string().min(1),
+	/** The fact the event reports, the same from a webhook and from a pull (see factIdOf); null when it is no single fact. */
+	factId: z.string().min(1).nullable(),
 	platform: z.string().min(1),
 	type: z.enum(NORMALIZED_EVENT_TYPES),
 	/** The platform's own name for what happened (topic, event type). */
 	sourceType: text,
-	occurredAt: z.string().datetime(),
+	occurredAt: z.string().refine(isIsoUtcTime, 'must be an ISO 8601 time in UTC'),
 	affiliate: z.object({
 		id: text,
 		code: text,

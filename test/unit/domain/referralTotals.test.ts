@@ -259,3 +259,97 @@ describe('foldReferralTotals: several referrals for one profile in one batch', (
 		expect(fold([addOne('r-1', 1, '2026-04-01')]).properties).toEqual({});
 	});
 });
+
+describe('planReferralTotals: a referral without an amount (revenue value null, issue 20)', () => {
+	const noAmount = (mode: 'add' | 'set'): ReferralTotalsUpdates => ({
+		count: { mode: 'add', value: 1 },
+		revenue: { mode, value: null },
+		latestDate: { mode: 'add', value: '2026-04-01T00:00:00Z' },
+	});
+	const remembered = 'referral ID "r-3" is now remembered as counted, so a later delivery of it with an amount will be skipped and its revenue not added';
+
+	test.each<[behaviour: string, updates: ReferralTotalsUpdates, written: Record<string, unknown>, warning: string]>([
+		[
+			'Add counts it, takes its date and remembers its id, leaving the revenue total unchanged',
+			noAmount('add'),
+			{ [NAMES.count]: 5, [NAMES.latestDate]: '2026-04-01T00:00:00Z', [NAMES.countedIds]: ['r-1', 'r-2', 'r-3'] },
+			`the revenue total was left unchanged; the count and the latest date were applied; ${remembered}`,
+		],
+		[
+			'Set does the same; a later Set with the amount still applies, so nothing is said about the id',
+			noAmount('set'),
+			{ [NAMES.count]: 5, [NAMES.latestDate]: '2026-04-01T00:00:00Z', [NAMES.countedIds]: ['r-1', 'r-2', 'r-3'] },
+			'the revenue total was left unchanged; the count and the latest date were applied',
+		],
+		[
+			'the warning names only the totals that were applied',
+			{ count: { mode: 'add', value: 1 }, revenue: { mode: 'add', value: null } },
+			{ [NAMES.count]: 5, [NAMES.countedIds]: ['r-1', 'r-2', 'r-3'] },
+			`the revenue total was left unchanged; the count was applied; ${remembered}`,
+		],
+	])('%s', (_, updates, written, warning) => {
+		const result = plan(updates);
+		expect(result.properties).toEqual(written);
+		expect(result.warning).toBe(warning);
+	});
+
+	test.each<['add' | 'set' | undefined, 'add' | undefined]>([
+		[undefined, undefined],
+		['set', undefined],
+		[undefined, 'add'],
+	])('with nothing added (count %s, date %s) the id stays free, so the later delivery with its amount adds it', (countMode, dateMode) => {
+		const updates = (value: number | null): ReferralTotalsUpdates => ({
+			...(countMode ? { count: { mode: countMode, value: 7 } } : {}),
+			revenue: { mode: 'add', value },
+			...(dateMode ? { latestDate: { mode: dateMode, value: '2026-04-01T00:00:00Z' } } : {}),
+		});
+		const first = plan(updates(null));
+		expect(first.properties[NAMES.countedIds]).toBeUndefined();
+		expect(first.warning).not.toMatch(/remembered/);
+		const second = plan(updates(59), { existingProperties: { ...EXISTING, ...first.properties } });
+		expect(second.skipped).toBe(false);
+		expect(second.properties[NAMES.revenue]).toBe(159.1);
+		expect(second.properties[NAMES.countedIds]).toEqual(['r-1', 'r-2', 'r-3']);
+	});
+
+	test('a referral already counted is skipped as before, with no warning: nothing was left out', () => {
+		const result = plan(noAmount('add'), { referralId: 'r-2' });
+		expect(result).toEqual({ properties: {}, skipped: true, replaySafe: true, reason: REFERRAL_TOTALS_REASONS.alreadyCounted });
+	});
+
+	test('a Set without an amount on a referral already counted: still a warning, as a Set would have applied', () => {
+		expect(plan(noAmount('set'), { referralId: 'r-2' }).warning).toBe('the revenue total was left unchanged');
+	});
+
+	test('the known limit: a later delivery of that id with an amount is skipped, its revenue never added', () => {
+		const first = plan(noAmount('add'));
+		const existing = { ...EXISTING, ...first.properties };
+		const later = plan({ ...noAmount('add'), revenue: { mode: 'add', value: 59 } }, { existingProperties: existing });
+		expect(later).toMatchObject({ properties: {}, skipped: true });
+	});
+
+	test.each<[behaviour: string, updates: ReferralTotalsUpdates, replaySafe: boolean]>([
+		['adding no amount without a referral id adds nothing, so it is replay-safe', { revenue: { mode: 'add', value: null } }, true],
+		['the count it adds is still not replay-safe without a referral id', noAmount('add'), false],
+	])('%s', (_, updates, replaySafe) => {
+		expect(plan(updates, { referralId: undefined }).replaySafe).toBe(replaySafe);
+	});
+
+	test('a revenue with an amount carries no warning', () => {
+		expect(plan({ revenue: { mode: 'add', value: 1 } })).not.toHaveProperty('warning');
+	});
+
+	test.each([Number.NaN, undefined as unknown as number])('a revenue value that is not a number nor null (%p) is still rejected', (value) => {
+		expect(() => plan({ revenue: { mode: 'add', value } })).toThrow(/revenue\.value must be a finite number or null/);
+	});
+
+	test('folded in a batch, each plan carries its own warning', () => {
+		const events = [
+			{ referralId: 'r-3', updates: noAmount('add') },
+			{ referralId: 'r-4', updates: { ...noAmount('add'), revenue: { mode: 'add', value: 5 } } satisfies ReferralTotalsUpdates },
+		];
+		const result = foldReferralTotals({ existingProperties: EXISTING, events, names: NAMES });
+		expect(result.properties).toMatchObject({ [NAMES.count]: 6, [NAMES.revenue]: 105.1 });
+		expect(result.plans.map((p) => p.warning !== undefined)).toEqual([true, false]);
+	});
+});

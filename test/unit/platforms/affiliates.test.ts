@@ -1,4 +1,4 @@
-import { affiliateRecord, toAffiliateEvent, type AffiliateSnapshot } from '../../../nodes/shared/platforms/affiliates';
+import { affiliateRecord, asApproval, toAffiliateEvent, type AffiliateSnapshot } from '../../../nodes/shared/platforms/affiliates';
 import { isSelected } from '../../../nodes/shared/platforms/records';
 import { firstPromoterAffiliate } from '../../../nodes/shared/platforms/firstpromoter/affiliate';
 import { rewardfulAffiliate } from '../../../nodes/shared/platforms/rewardful/affiliate';
@@ -141,5 +141,17 @@ describe('selection and the event shape', () => {
 		expect(new Set([first.id, disabled.id, newCoupon.id]).size).toBe(3);
 		expect(first.id).toMatch(/^rewardful:affiliate:d0ed8392-8880-4f39-8715-60230f9eceab:[0-9a-f]{16}$/);
 		expect(toAffiliateEvent('rewardful', snapshot('disabled', null), now)).toMatchObject({ type: 'affiliate.deactivated', occurredAt: now.toISOString() });
+	});
+});
+
+describe('Rewardful: a sign-up that has not confirmed its email is no approval yet', () => {
+	test.each([
+		['a record that says it is unconfirmed', { confirmed_at: null }, 'unconfirmed', 'affiliate.updated'],
+		['a confirmed one', { confirmed_at: '2019-05-09T16:20:00.000Z' }, 'active', 'affiliate.approved'],
+		['the REST list’s record, which has no confirmed_at', {}, 'active', 'affiliate.approved'],
+	])('%s', (_label, extra, status, type) => {
+		const { event } = affiliateRecord('rewardful', rewardfulAffiliate({ ...REWARDFUL_EXAMPLE, ...extra }), new Date());
+		expect(event.affiliate.status).toBe(status);
+		expect(asApproval(event).type).toBe(type);
 	});
 });

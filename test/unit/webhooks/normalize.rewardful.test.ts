@@ -36,7 +36,7 @@ describe('Rewardful event types', () => {
 		['sale.created', 'rewardful/sale.json', 'conversion.created'],
 		['sale.refunded', 'rewardful/sale.json', 'conversion.denied'],
 		['commission.created', 'rewardful/commission.json', 'commission.created'],
-		['commission.paid', 'rewardful/commission.json', 'commission.paid'],
+		['commission.paid', 'rewardful/commission-paid.json', 'commission.paid'],
 		['commission.voided', 'rewardful/commission.json', 'conversion.denied'],
 		['payout.paid', 'rewardful/payout.json', 'payout.paid'],
 	])('%s is %s', (eventType, objectFixture, type) => {

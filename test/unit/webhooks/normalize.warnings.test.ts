@@ -119,3 +119,51 @@ describe('deeply nested bodies', () => {
 		},
 	);
 });
+
+describe('a delivery with many events', () => {
+	/** A Refersion payment to 500 affiliates whose payments each add up past any real amount: one warning each, naming it. */
+	const payment = (affiliates: number) => ({
+		affiliates: Object.fromEntries(
+			Array.from({ length: affiliates }, (_, index) => [String(index + 1), { id: index + 1, email: `a${index}@example.com`, payments: [{ id: 9000 + index, commission_total: '90000000000000', currency: 'USD' }, { id: 19000 + index, commission_total: '90000000000000', currency: 'USD' }] }]),
+		),
+	});
+
+	test('warnings are bounded: the first 20 and how many more, not one per event on every event', () => {
+		const { events, warnings } = normalize('refersion', payment(500));
+		expect(events).toHaveLength(500);
+		expect(warnings).toHaveLength(21);
+		expect(warnings[20]).toBe('…and 480 more warnings');
+	});
+
+	test('a rare kind of warning is not hidden behind many of another', () => {
+		const body = payment(30) as { affiliates: Record<string, unknown> };
+		body.affiliates['999'] = { id: 999, email: 'late@example.com', payments: [{ id: 1, commission_total: '5.00', created: 'yesterday-ish' }] };
+		const { warnings } = normalize('refersion', body);
+		expect(warnings).toHaveLength(21);
+		expect(warnings.some((warning) => warning.includes('not a readable time'))).toBe(true);
+		expect(warnings[20]).toBe('…and 11 more warnings');
+	});
+
+	test('events keep the schema’s key order whatever order a reader built them in: raw comes last', () => {
+		for (const event of normalize('refersion', payment(2)).events) {
+			expect(Object.keys(event)).toEqual(['id', 'factId', 'platform', 'type', 'sourceType', 'occurredAt', 'affiliate', 'payout', 'raw']);
+		}
+	});
+
+	test('one affiliate listed under several keys is one event, not one copy per key', () => {
+		const body = {
+			affiliates: Object.fromEntries(Array.from({ length: 1000 }, (_, index) => [`k${index}`, { id: 7, email: 'a@example.com' }])),
+			payments: Array.from({ length: 50 }, (_, index) => ({ id: 9000 + index, affiliate_id: 7, commission_total: '1.00', currency: 'USD' })),
+		};
+		const { events, warnings } = normalize('refersion', body);
+		expect(events).toHaveLength(1);
+		expect(events[0].payout).toMatchObject({ amount: 50, currency: 'USD' });
+		expect(warnings).toContain('999 events repeated the id of an earlier one in the same delivery (the same affiliate listed twice) and were left out');
+	});
+
+	test('each event of a payment to several affiliates carries its own part of it as raw, not the whole body', () => {
+		const { events } = normalize('refersion', payment(3));
+		expect(events.map((event) => Object.keys((event.raw as { affiliates: object }).affiliates))).toEqual([['1'], ['2'], ['3']]);
+		expect(JSON.stringify(events.map((event) => event.raw)).length).toBeLessThan(JSON.stringify(payment(3)).length + 200);
+	});
+});

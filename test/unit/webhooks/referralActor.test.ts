@@ -72,15 +72,16 @@ describe('generic (Okendo-style) referral events', () => {
 describe('platforms with a referral object', () => {
 	const rewardful = (object: unknown) => ({ object, event: { id: 'evt_1', type: 'referral.lead', created_at: '2026-01-01T00:00:00Z' } });
 
-	test('Rewardful: a referral with its customer names both (null); one with only the affiliate is the referrer’s', () => {
-		expect(referralOf('rewardful', rewardful(fixture('rewardful/referral.json')))?.actor).toBeNull();
+	// In an affiliate program a referral is the affiliate's: the pulled referral says the same (platforms/referrals.ts).
+	test('Rewardful: a referral is the affiliate’s (the referrer’s), with or without its customer', () => {
+		expect(referralOf('rewardful', rewardful(fixture('rewardful/referral.json')))?.actor).toBe('referrer');
 		const { customer: _customer, ...visit } = fixture('rewardful/referral.json');
 		expect(referralOf('rewardful', rewardful(visit))?.actor).toBe('referrer');
 	});
 
-	test('FirstPromoter: a referral names the promoter and the lead (null) unless its data carries a role', () => {
+	test('FirstPromoter: a referral is the promoter’s unless its data carries a role', () => {
 		const body = { event_id: 'e1', event_type: 'referral.created', data: fixture('firstpromoter/referral.json') };
-		expect(referralOf('firstpromoter', body)?.actor).toBeNull();
+		expect(referralOf('firstpromoter', body)?.actor).toBe('referrer');
 		expect(referralOf('firstpromoter', { ...body, data: { ...body.data, customer_role: 'recipient' } })?.actor).toBe('recipient');
 	});
 });

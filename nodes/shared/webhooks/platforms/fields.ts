@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import type { HeaderMap } from '../headers';
+import type { EventDraft } from '../facts';
 import type { NormalizedAffiliateEvent } from '../schema';
 
 export type Json = Record<string, unknown>;
@@ -27,7 +28,7 @@ export interface PlatformInput {
 	warn(message: string): void;
 }
 
-export type PlatformNormalizer = (input: PlatformInput) => NormalizedAffiliateEvent[];
+export type PlatformNormalizer = (input: PlatformInput) => EventDraft[];
 
 export const isObject = (value: unknown): value is Json =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -38,6 +39,18 @@ export function own<T>(table: Record<string, T>, key: string): T | undefined {
 }
 
 export const obj = (value: unknown): Json => (isObject(value) ? value : {});
+
+/**
+ * The objects of a list (anything else in it as `{}`); not a list: none. A loop, not `.map`: `.map` builds its result
+ * with the list's own `constructor`, which a value handed to the library API (not JSON) can set to anything.
+ */
+export function objects(value: unknown): Json[] {
+	if (!Array.isArray(value)) return [];
+	const found: Json[] = [];
+	// Holes (a sparse list from the library API) are skipped, as `.map` skips them.
+	for (let index = 0; index < value.length; index++) if (index in value) found.push(obj(value[index]));
+	return found;
+}
 
 /** A non-empty string (numbers become strings: ids often arrive as numbers); otherwise null. */
 export function str(value: unknown): string | null {
@@ -54,6 +67,13 @@ export function str(value: unknown): string | null {
 export const MAX_AMOUNT = Number.MAX_SAFE_INTEGER / 100;
 
 /**
+ * Plain decimal text: a sign, then digits with at most one point ("59", "59.", ".5"). Each character has one place to
+ * go: the earlier `\d+\.?\d*` could split a digit run between its two quantifiers in every way, and a signed body
+ * with a long run of digits and one stray character cost seconds to refuse (quadratic backtracking).
+ */
+const DECIMAL_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/**
  * Amounts as numbers in major units. They arrive as numbers or decimal text (Refersion: "59.00"); a comma before
  * exactly three digits separates thousands ("1,234.50"), any other comma is a decimal comma ("59,90"). With `cents`
  * the value is in minor units (Rewardful, FirstPromoter) and is divided by 100. Null when absent, not a number, or
@@ -65,7 +85,7 @@ export function amount(value: unknown, cents = false): number | null {
 	else if (typeof value === 'string' && value.trim() !== '') {
 		const text = value.trim().replace(/\s/g, '');
 		const normalized = /,\d{3}(?!\d)/.test(text) ? text.replace(/,/g, '') : text.replace(',', '.');
-		number = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(normalized) ? Number(normalized) : NaN;
+		number = DECIMAL_TEXT.test(normalized) ? Number(normalized) : NaN;
 	}
 	if (!Number.isFinite(number)) return null;
 	const major = cents ? Math.round(number) / 100 : number;
@@ -83,47 +103,107 @@ export function first(...values: unknown[]): unknown {
 	return values.find((value) => value !== undefined && value !== null && value !== '');
 }
 
-const VALUE = 0;
-const TEXT = 1;
-const LEAVE = 2;
+/** Finite numbers print the same through String as through JSON.stringify, without the call. */
+function primitiveJson(value: unknown): string {
+	if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+	if (typeof value === 'boolean') return value ? 'true' : 'false';
+	if (value === null) return 'null';
+	return JSON.stringify(value) ?? 'null';
+}
+
+/** Text is handed on in pieces of about this many characters: the whole text of a megabyte body is never built. */
+const PIECE_LENGTH = 16_384;
 
 /**
- * JSON with sorted keys (and, as in JSON, no undefined members): the same payload always hashes the same, whatever
- * key order it was serialized in. Iterative, not recursive: a signed body nested thousands deep (it fits in the body
- * cap) must still hash, or every redelivery of it would get a new id. A cycle (not JSON) throws a TypeError.
+ * Containers this close to the top are not tracked for cycles. A cycle never ends, so it still shows, as the same
+ * container met twice further down; and JSON (every body) has none, while the trigger refuses bodies nested more
+ * than 100 deep. Tracking each of the half a million lists a megabyte can hold cost as much as hashing them.
  */
-function canonical(root: unknown): string {
-	const out: string[] = [];
+const UNTRACKED_DEPTH = 128;
+
+/**
+ * Writes JSON with sorted keys (and, as in JSON, no undefined members): the same payload always hashes the same,
+ * whatever key order it was serialized in. Iterative, not recursive: a signed body nested thousands deep (it fits in
+ * the body cap) must still hash, or every redelivery of it would get a new id. A cycle (not JSON) throws a TypeError.
+ *
+ * The text goes to `write` in pieces that end between two tokens, so a surrogate pair is never cut in two (JSON
+ * strings escape lone surrogates), and the bytes hashed are those of the whole text. Building the whole text first —
+ * one queued entry per value, joined at the end, or one string grown token by token to the body's size — took time
+ * and memory that grew faster than the body: half a second for a megabyte-wide list.
+ */
+/** Keys of one object (met anywhere in the value) to write as if they were undefined, without copying the object. */
+interface LeftOut {
+	from: object;
+	keys: ReadonlySet<string>;
+}
+
+function writeCanonical(root: unknown, write: (piece: string) => void, leftOut?: LeftOut): void {
+	let pending = '';
 	const open = new Set<object>();
-	// A stack of (what, payload) pairs, popped last-first: each container pushes its closing text first.
-	const stack: unknown[] = [VALUE, root];
-	const enter = (container: object, opening: string, closing: string) => {
-		if (open.has(container)) throw new TypeError('a cycle cannot be hashed');
-		open.add(container);
-		out.push(opening);
-		stack.push(LEAVE, container, TEXT, closing);
-	};
-	while (stack.length > 0) {
-		const payload = stack.pop();
-		const what = stack.pop();
-		if (what === TEXT) out.push(payload as string);
-		else if (what === LEAVE) open.delete(payload as object);
-		else if (Array.isArray(payload)) {
-			enter(payload, '[', ']');
-			for (let index = payload.length - 1; index >= 0; index--) {
-				stack.push(VALUE, payload[index]);
-				if (index > 0) stack.push(TEXT, ',');
+	// The containers being written, innermost last: each one's keys in order (none for a list), the next member to
+	// write and whether one was written. Side by side, not one object each: a body nested a hundred thousand deep
+	// would otherwise allocate as many, and the collector's cost for them grows faster than their number.
+	const containers: Array<Json | unknown[]> = [];
+	const keyLists: Array<string[] | undefined> = [];
+	const nexts: number[] = [];
+	const written: boolean[] = [];
+	let value: unknown = root;
+	for (;;) {
+		if (typeof value === 'object' && value !== null) {
+			if (containers.length >= UNTRACKED_DEPTH) {
+				if (open.has(value)) throw new TypeError('a cycle cannot be hashed');
+				open.add(value);
 			}
-		} else if (isObject(payload)) {
-			enter(payload, '{', '}');
-			const keys = Object.keys(payload).filter((key) => payload[key] !== undefined).sort();
-			for (let index = keys.length - 1; index >= 0; index--) {
-				stack.push(VALUE, payload[keys[index]], TEXT, `${JSON.stringify(keys[index])}:`);
-				if (index > 0) stack.push(TEXT, ',');
+			const isList = Array.isArray(value);
+			pending += isList ? '[' : '{';
+			containers.push(value as Json | unknown[]);
+			keyLists.push(isList ? undefined : Object.keys(value).sort());
+			nexts.push(0);
+			written.push(false);
+		} else pending += primitiveJson(value);
+		if (pending.length >= PIECE_LENGTH) {
+			write(pending);
+			pending = '';
+		}
+		// The next member to write, closing every container that has none left.
+		let hasNext = false;
+		while (!hasNext && containers.length > 0) {
+			const top = containers.length - 1;
+			const container = containers[top];
+			const keys = keyLists[top];
+			if (keys === undefined) {
+				const list = container as unknown[];
+				hasNext = nexts[top] < list.length;
+				if (hasNext) {
+					if (nexts[top] > 0) pending += ',';
+					value = list[nexts[top]++];
+				}
+			} else {
+				const record = container as Json;
+				const skipped = record === leftOut?.from ? leftOut.keys : undefined;
+				while (nexts[top] < keys.length && (record[keys[nexts[top]]] === undefined || skipped?.has(keys[nexts[top]]))) nexts[top]++;
+				hasNext = nexts[top] < keys.length;
+				if (hasNext) {
+					const key = keys[nexts[top]++];
+					pending += `${written[top] ? ',' : ''}${JSON.stringify(key)}:`;
+					written[top] = true;
+					value = record[key];
+				}
 			}
-		} else out.push(JSON.stringify(payload) ?? 'null');
+			if (!hasNext) {
+				pending += keys === undefined ? ']' : '}';
+				if (top >= UNTRACKED_DEPTH) open.delete(container);
+				containers.pop();
+				keyLists.pop();
+				nexts.pop();
+				written.pop();
+			}
+		}
+		if (!hasNext) {
+			write(pending);
+			return;
+		}
 	}
-	return out.join('');
 }
 
 /**
@@ -131,7 +211,17 @@ function canonical(root: unknown): string {
  * and any real change (another status, another amount) gets a new one.
  */
 export function derivedId(platform: string, ...parts: unknown[]): string {
-	return `${platform}:${createHash('sha256').update(canonical(parts)).digest('hex').slice(0, 32)}`;
+	return derivedIdLeavingOut(platform, parts);
+}
+
+/**
+ * derivedId of `parts` as if the keys `leftOut.keys` of the object `leftOut.from` were absent: the same id as for a
+ * copy without them, with no copy made (a signed record can have tens of thousands of keys).
+ */
+export function derivedIdLeavingOut(platform: string, parts: unknown[], leftOut?: LeftOut): string {
+	const hash = createHash('sha256');
+	writeCanonical(parts, (piece) => hash.update(piece), leftOut);
+	return `${platform}:${hash.digest('hex').slice(0, 32)}`;
 }
 
 export const emptyAffiliate = (): NormalizedAffiliateEvent['affiliate'] => ({
@@ -147,14 +237,3 @@ export const emptyAffiliate = (): NormalizedAffiliateEvent['affiliate'] => ({
 	offerName: null,
 	status: null,
 });
-
-const DEACTIVATED = /^(inactive|deactivated|disabled|denied|rejected|blocked|suspended|deleted|archived|banned)$/;
-const APPROVED = /^(active|approved|accepted|confirmed|enabled)$/;
-
-/** Affiliate statuses in lowercase words; whether a status means approved or deactivated. */
-export function statusKind(status: string | null): 'approved' | 'deactivated' | 'other' {
-	if (!status) return 'other';
-	if (APPROVED.test(status)) return 'approved';
-	if (DEACTIVATED.test(status)) return 'deactivated';
-	return 'other';
-}

@@ -1,7 +1,9 @@
 import { headerValue } from '../headers';
-import type { NormalizedAffiliateEvent, NormalizedEventType } from '../schema';
-import { derivedId, emptyAffiliate, first, isObject, lower, obj, own, statusKind, str, upper, type Json, type PlatformInput } from './fields';
-import { affiliateStatusChange, bodyStatusWins, readAmount, readTime, referralActor } from './reading';
+import type { EventDraft } from '../facts';
+import type { NormalizedEventType } from '../schema';
+import { derivedId, emptyAffiliate, first, isObject, lower, obj, own, str, upper, type Json, type PlatformInput } from './fields';
+import { affiliateProgramActor, affiliateStatusChange, readAmount, readTime, settleType } from './reading';
+import { statusKind } from './statusWords';
 
 /**
  * FirstPromoter. Webhooks v2: `{ event_id, event_type, action, entity_type, entity_id, changes, data, timestamp }`
@@ -52,19 +54,39 @@ function v2Type(eventType: string | null, data: Json, changes: Json): Normalized
 			return affiliateByState();
 		case 'promoter_campaign.updated':
 			return statusChangeOf(changes) ?? affiliateByState();
+		// Status events (June 2026): each names the state the promoter's campaign entered.
+		case 'promoter_campaign.accepted':
+			return 'affiliate.approved';
+		case 'promoter_campaign.pending':
+			return 'affiliate.updated';
+		case 'promoter_campaign.rejected':
+		case 'promoter_campaign.blocked':
+		case 'promoter_campaign.inactive':
+			return 'affiliate.deactivated';
 		case 'promoter.profile.updated':
 			return 'affiliate.updated';
 		case 'referral.created':
 			return 'referral.created';
-		// A referral turning into a paying customer is the conversion.
+		// A referral turning into a paying customer is the conversion; an update that shows no such move (a plan
+		// change of a customer) is not a second one.
+		case 'referral.converted':
+			return 'conversion.created';
 		case 'referral.updated':
-			return state === 'customer' || state === 'active' ? 'conversion.created' : 'unknown';
+			return becameCustomer(changes, state) ? 'conversion.created' : 'unknown';
 		case 'commission.created':
 			return 'commission.created';
+		case 'commission.approved':
+			return 'conversion.approved';
+		case 'commission.denied':
+			return 'conversion.denied';
 		case 'commission.updated':
-			// Changes that leave the status alone (a note, an amount) approve or deny nothing.
+			// A commission is paid when `is_paid` turns true (its status stays approved); changes that leave status
+			// and payment alone (a note, an amount) approve or deny nothing.
+			if (newValue(changes, 'is_paid') === true && oldValue(changes, 'is_paid') !== true) return 'commission.paid';
 			if (Object.keys(changes).length > 0 && !movedStatusField(changes)) return 'unknown';
 			return state === 'approved' ? 'conversion.approved' : state === 'denied' || state === 'rejected' ? 'conversion.denied' : state === 'paid' ? 'commission.paid' : 'unknown';
+		case 'payout.completed':
+			return 'payout.paid';
 		case 'payout.updated':
 		case 'payout.created':
 			return state === 'paid' || state === 'completed' ? 'payout.paid' : 'unknown';
@@ -74,8 +96,22 @@ function v2Type(eventType: string | null, data: Json, changes: Json): Normalized
 	}
 }
 
+/**
+ * Whether a referral update made its referral a paying customer: `changes` move the state into active/customer or
+ * set `customer_since`; without `changes` (it cannot tell) the state it is in says so.
+ */
+function becameCustomer(changes: Json, state: string | null): boolean {
+	const customer = (value: unknown) => ['active', 'customer'].includes(lower(value) ?? '');
+	if (Array.isArray(changes.customer_since)) return !oldValue(changes, 'customer_since') && Boolean(newValue(changes, 'customer_since'));
+	const field = movedStatusField(changes);
+	if (field) return customer(newValue(changes, field)) && !customer(oldValue(changes, field));
+	return Object.keys(changes).length === 0 && customer(state);
+}
+
 const LEGACY_TYPES: Record<string, NormalizedEventType> = {
+	// The docs' page says promoter_signed_up; FirstPromoter's own n8n trigger matches promoter_signs_up: both read.
 	promoter_signed_up: 'affiliate.created',
+	promoter_signs_up: 'affiliate.created',
 	promoter_accepted: 'affiliate.approved',
 	lead_signup: 'referral.created',
 	lead_becomes_referral: 'conversion.created',
@@ -83,7 +119,7 @@ const LEGACY_TYPES: Record<string, NormalizedEventType> = {
 	reward_created: 'commission.created',
 };
 
-export function firstPromoterPlatform(input: PlatformInput): NormalizedAffiliateEvent[] {
+export function firstPromoterPlatform(input: PlatformInput): EventDraft[] {
 	const body = obj(input.body);
 	const data = obj(body.data);
 	const legacy = isObject(body.event) && body.event_type === undefined ? body.event : undefined;
@@ -91,14 +127,19 @@ export function firstPromoterPlatform(input: PlatformInput): NormalizedAffiliate
 	const eventType = signedType ?? lower(first(headerValue(input.hints.headers, 'X-Event-Type'), input.hints.topic));
 	const changes = obj(body.changes);
 	const named = legacy ? (eventType && own(LEGACY_TYPES, eventType)) || 'unknown' : v2Type(eventType, data, changes);
-	const type = signedType ? named : bodyStatusWins(named, lower(first(newValue(changes, 'status'), newValue(changes, 'state'), data.status, data.state)));
+	// A v2 commission says it was paid in `is_paid`; its status stays `approved`.
+	const paidFlag = newValue(changes, 'is_paid') === true || (!isObject(body.event) && data.is_paid === true);
+	const status = paidFlag ? 'paid' : lower(first(newValue(changes, 'status'), newValue(changes, 'state'), data.status, data.state));
+	const type = settleType(named, status, { name: eventType, signed: signedType !== null }, input.warn);
 	const isPromoterEvent = eventType?.startsWith('promoter') ?? false;
-	const promoter = isPromoterEvent && !isObject(data.promoter) ? data : obj(data.promoter);
+	// A referral's promoter: `data.promoter` (legacy payloads), else where the REST referral nests it
+	// (`promoter_campaign.promoter`: v2 `data` is "the full serialized state of the resource").
+	const promoter = isPromoterEvent && !isObject(data.promoter) ? data : obj(first(data.promoter, obj(data.promoter_campaign).promoter));
 	const profile = obj(promoter.profile);
 	const promotion = obj(first(data.promotion, Array.isArray(promoter.promotions) ? promoter.promotions[0] : undefined));
 	const campaign = obj(first(data.campaign, promotion.campaign));
 	const eventId = str(first(legacy?.id, body.event_id));
-	const event: NormalizedAffiliateEvent = {
+	const event: EventDraft = {
 		id: eventId ? `firstpromoter:${eventId}` : derivedId('firstpromoter', body),
 		platform: 'firstpromoter',
 		type,
@@ -111,7 +152,8 @@ export function firstPromoterPlatform(input: PlatformInput): NormalizedAffiliate
 		]),
 		affiliate: {
 			...emptyAffiliate(),
-			id: str(promoter.id),
+			// A promoter_campaign entry's own `id` is the entry's; the promoter is `promoter_id` (as the pull reads it).
+			id: str(first(eventType?.startsWith('promoter_campaign') ? data.promoter_id : undefined, promoter.id)),
 			code: str(first(isPromoterEvent ? data.ref_token : undefined, promoter.ref_token, promotion.ref_id, promoter.default_ref_id)),
 			email: lower(promoter.email),
 			firstName: str(first(profile.first_name, promoter.first_name)),
@@ -153,7 +195,7 @@ export function firstPromoterPlatform(input: PlatformInput): NormalizedAffiliate
 			orderId: null,
 			amount: null,
 			currency: null,
-			actor: referralActor([data], { referrer: Object.keys(promoter).length > 0, recipient: str(data.email) !== null }),
+			actor: affiliateProgramActor([data], { referrer: Object.keys(promoter).length > 0, recipient: str(data.email) !== null }),
 		};
 	}
 	return [event];

@@ -1,17 +1,23 @@
 import { headerValue } from '../headers';
-import type { NormalizedAffiliateEvent, NormalizedEventType } from '../schema';
+import type { EventDraft } from '../facts';
+import type { NormalizedEventType } from '../schema';
 import { NORMALIZED_EVENT_TYPES } from '../schema';
+import { typeFromEventName, readWords } from './eventWords';
 import { derivedId, emptyAffiliate, first, isObject, lower, obj, str, upper, type Json, type PlatformInput } from './fields';
-import { affiliateStatusChange, bodyStatusWins, readAmount, readTime, referralActor } from './reading';
+import { affiliateStatusChange, readAmount, readTime, referralActor, settleType } from './reading';
+import { statusKind } from './statusWords';
 
 /**
  * Any other platform, notably referral programs over Standard Webhooks (Okendo-style: `{ type, timestamp, data }`)
  * or a body the user shapes themselves. The event name (`type`, `event_type`, `event` or `topic` in the body) is read
- * loosely: the normalized names pass through, and common words map ("Sent Okendo Referral" → referral.created,
- * "Received … Referral Coupon" → coupon.issued, "Redeemed … Coupon" → coupon.redeemed, an approved affiliate…).
- * Only a body without a name falls back to the unsigned `?topic=`, which may then not contradict the body's own
- * status (see bodyStatusWins). A body with no usable name is an affiliate status change when it shows one (`previous_status` and the
- * current status), otherwise `unknown`, with `raw`.
+ * as words (typeFromEventName): the normalized names pass through, and common words map ("Sent Okendo Referral" →
+ * referral.created, "Received … Referral Coupon" → coupon.issued, "partner_approved" → affiliate.approved), while
+ * negated and unfinished forms never read as approvals or payments ("affiliate.disapproved", "pending_approval",
+ * "commission.unpaid"). The record's own status then has its say (settleType): a signed approval or payment whose
+ * record says pending, denied or unpaid takes the safer reading, with a warning. Only a body without a name falls
+ * back to the unsigned `?topic=`, which may then not contradict the body's own status at all. A body with no usable
+ * name is an affiliate status change when it shows one (`previous_status` and the current status), otherwise
+ * `unknown`, with `raw`.
  *
  * The id comes from signed input only: the delivery id the signature covers (Standard Webhooks `webhook-id` /
  * `svix-id`, passed in or read from the signed headers), else the body's `id` / `event_id`, else a hash of the
@@ -20,24 +26,9 @@ import { affiliateStatusChange, bodyStatusWins, readAmount, readTime, referralAc
  */
 function typeOf(name: string | null): NormalizedEventType {
 	if (!name) return 'unknown';
-	if ((NORMALIZED_EVENT_TYPES as readonly string[]).includes(name)) return name as NormalizedEventType;
-	const has = (...words: string[]) => words.some((word) => name.includes(word));
-	if (has('coupon') && has('redeem')) return 'coupon.redeemed';
-	if (has('coupon') && has('issue', 'receiv', 'creat', 'reward')) return 'coupon.issued';
-	if (has('referral') && has('sent', 'creat', 'new', 'share')) return 'referral.created';
-	if (has('referral') && has('success', 'complet', 'convert')) return 'coupon.issued';
-	// Before approval: 'deactivated' contains 'activat'.
-	if (has('affiliate', 'promoter', 'partner') && has('deactiv', 'inactiv', 'disabl', 'delet', 'reject')) return 'affiliate.deactivated';
-	if (has('affiliate', 'promoter', 'partner') && has('approv', 'accept', 'confirm', 'activat')) return 'affiliate.approved';
-	if (has('affiliate', 'promoter', 'partner') && has('creat', 'new', 'sign')) return 'affiliate.created';
-	if (has('affiliate', 'promoter', 'partner') && has('updat', 'chang')) return 'affiliate.updated';
-	if (has('commission') && has('paid')) return 'commission.paid';
-	if (has('payout', 'payment') && has('paid', 'sent')) return 'payout.paid';
-	if (has('conversion', 'order', 'sale') && has('approv')) return 'conversion.approved';
-	if (has('conversion', 'order', 'sale') && has('deni', 'reject', 'refund')) return 'conversion.denied';
-	if (has('conversion', 'order', 'sale')) return 'conversion.created';
-	if (has('tier', 'level', 'milestone')) return 'tier.reached';
-	return 'unknown';
+	const exact = name.toLowerCase();
+	if ((NORMALIZED_EVENT_TYPES as readonly string[]).includes(exact)) return exact as NormalizedEventType;
+	return typeFromEventName(name);
 }
 
 const person = (value: unknown): Json => (isObject(value) ? value : {});
@@ -62,31 +53,65 @@ function eventIdOf(input: PlatformInput, body: Json): string {
 /** A record's status; many senders call it `state` (Rewardful, FirstPromoter), and a pending one must not be missed. */
 const statusOf = (record: Json): unknown => first(record.status, record.state);
 
-/** The type: the body's name, else the unsigned topic (body status winning), else a status change the body shows. */
+/**
+ * Fields senders keep an approval's standing in beside `status`: Affonso sends `accountStatus` and
+ * `partnershipStatus` (https://affonso.io/help/integrations/webhooks/affiliate-events), others `approval_status`.
+ */
+const STANDING_FIELDS = ['status', 'state', 'partnershipStatus', 'partnership_status', 'accountStatus', 'account_status', 'approvalStatus', 'approval_status'];
+
+/**
+ * The status an approval or payment is checked against: of all the standing fields a record fills, the first that says
+ * "not (yet)", else the first there is — one pending partnership is enough to hold a welcome back.
+ */
+function cautiousStatus(...records: Json[]): string | null {
+	const statuses = records.flatMap((record) => STANDING_FIELDS.map((field) => lower(record[field])).filter((status): status is string => status !== null));
+	return statuses.find((status) => {
+		const said = readWords(status);
+		return said.rejected || said.gone || said.notYet;
+	}) ?? statuses[0] ?? null;
+}
+
+/**
+ * The type: the body's name, else the unsigned topic, each settled against the record's own status; a name that only
+ * says an affiliate's status changed ("affiliate.status_changed") goes by the status it changed to; with no usable
+ * name, a status change the body shows.
+ */
 function classify(input: PlatformInput, body: Json, data: Json, affiliate: Json): { type: NormalizedEventType; sourceType: string | null } {
-	const signedName = lower(first(body.type, body.event_type, body.event, body.topic));
-	const sourceType = signedName ?? lower(input.hints.topic);
-	let type = typeOf(sourceType);
-	if (!signedName) type = bodyStatusWins(type, lower(type.startsWith('affiliate.') ? first(statusOf(affiliate), statusOf(data)) : statusOf(data)));
-	if (type === 'unknown') {
-		const current = first(data.current_status, affiliate.current_status, statusOf(affiliate), statusOf(data));
-		type = affiliateStatusChange(lower(first(data.previous_status, affiliate.previous_status)), lower(current)) ?? 'unknown';
+	const signedName = str(first(body.type, body.event_type, body.event, body.topic));
+	const name = signedName ?? str(input.hints.topic);
+	const previous = lower(first(data.previous_status, affiliate.previous_status));
+	const current = lower(first(data.current_status, affiliate.current_status, statusOf(affiliate), statusOf(data)));
+	let type = typeOf(name);
+	if (type === 'affiliate.updated' && name && readWords(name).has(STATUS_WORDS) && current) {
+		type = affiliateStatusChange(previous, current) ?? affiliateByStatus(current);
 	}
-	return { type, sourceType };
+	const status = type.startsWith('affiliate.') ? cautiousStatus(affiliate, data) : cautiousStatus(data);
+	type = settleType(type, status, { name, signed: signedName !== null }, input.warn);
+	if (type === 'unknown') type = affiliateStatusChange(previous, current) ?? 'unknown';
+	return { type, sourceType: name?.toLowerCase() ?? null };
+}
+
+const STATUS_WORDS = new Set(['status', 'state']);
+
+function affiliateByStatus(status: string): NormalizedEventType {
+	const kind = statusKind(status);
+	return kind === 'approved' ? 'affiliate.approved' : kind === 'deactivated' ? 'affiliate.deactivated' : 'affiliate.updated';
 }
 
 const hasAny = (source: Json, ...fields: string[]) => fields.some((field) => str(source[field]) !== null);
 
-export function genericPlatform(input: PlatformInput): NormalizedAffiliateEvent[] {
+export function genericPlatform(input: PlatformInput): EventDraft[] {
 	const body = obj(input.body);
 	const data = isObject(body.data) ? body.data : body;
 	const affiliate = person(first(data.affiliate, data.promoter, data.partner));
 	const referrer = person(first(data.referrer, data.advocate, data.sender));
 	const recipient = person(first(data.recipient, data.referee, data.friend, data.receiver));
 	const { type, sourceType } = classify(input, body, data, affiliate);
+	// An affiliate event whose data is the affiliate itself (Affonso: `{ affiliateId, email, … }`), not nested in it.
+	const flat = type.startsWith('affiliate.') && Object.keys(affiliate).length === 0 ? data : {};
 	// Field names as warnings give them: where they sit in the body.
 	const at = (field: string) => [isObject(body.data) ? `data.${field}` : field, data[field]] as [string, unknown];
-	const event: NormalizedAffiliateEvent = {
+	const event: EventDraft = {
 		id: eventIdOf(input, body),
 		platform: platformName(first(body.platform, body.source)),
 		type,
@@ -99,17 +124,17 @@ export function genericPlatform(input: PlatformInput): NormalizedAffiliateEvent[
 		]),
 		affiliate: {
 			...emptyAffiliate(),
-			id: str(first(affiliate.id, data.affiliate_id)),
-			code: str(first(affiliate.code, data.affiliate_code)),
-			email: lower(first(affiliate.email, referrer.email)),
-			firstName: str(first(affiliate.first_name, affiliate.firstName, referrer.first_name, referrer.firstName)),
-			lastName: str(first(affiliate.last_name, affiliate.lastName, referrer.last_name, referrer.lastName)),
-			phone: str(first(affiliate.phone, referrer.phone)),
+			id: str(first(affiliate.id, data.affiliate_id, data.affiliateId, flat.id)),
+			code: str(first(affiliate.code, data.affiliate_code, flat.trackingId)),
+			email: lower(first(affiliate.email, flat.email, referrer.email)),
+			firstName: str(first(affiliate.first_name, affiliate.firstName, flat.first_name, flat.firstName, referrer.first_name, referrer.firstName)),
+			lastName: str(first(affiliate.last_name, affiliate.lastName, flat.last_name, flat.lastName, referrer.last_name, referrer.lastName)),
+			phone: str(first(affiliate.phone, flat.phone, referrer.phone)),
 			referralLink: str(first(affiliate.referral_link, affiliate.referralLink, data.referral_link, data.shareable_link, referrer.referral_link)),
 			couponCode: str(first(affiliate.coupon_code, affiliate.couponCode)),
 			offerId: str(first(affiliate.offer_id, data.offer_id)),
 			offerName: str(first(affiliate.offer_name, data.offer_name)),
-			status: lower(statusOf(affiliate)),
+			status: lower(statusOf(affiliate)) ?? (Object.keys(flat).length > 0 ? cautiousStatus(flat) : null),
 		},
 		raw: input.body,
 	};

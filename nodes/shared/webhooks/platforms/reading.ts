@@ -1,6 +1,8 @@
 import type { NormalizedEventType, ReferralActor } from '../schema';
 import { toUtcIso } from '../time';
-import { amount, lower, own, statusKind, type Json, type PlatformInput } from './fields';
+import { readWords } from './eventWords';
+import { amount, lower, own, type Json, type PlatformInput } from './fields';
+import { conversionStatusKind, isPaidStatus, statusKind } from './statusWords';
 
 /**
  * Readers shared by the platforms that know which field they read, so that a value sent but unusable is named in a
@@ -35,18 +37,13 @@ export function readTime(input: PlatformInput, candidates: Array<[field: string,
 	return input.now.toISOString();
 }
 
-const CONVERSION_APPROVED = /^(approved|accepted|confirmed|completed|paid)$/;
-const PAID = /^(paid|completed?|processed|succeeded|success(ful)?|settled)$/;
 const PAID_TYPES = new Set<NormalizedEventType>(['commission.paid', 'payout.paid']);
-const CONVERSION_DENIED = /^(denied|rejected|declined|refunded|voided|cancell?ed|unqualified)$/;
-
-/** A conversion's status in lower-case words: approved, denied, pending (any other status), or none sent. */
-export function conversionStatusKind(status: string | null): 'approved' | 'denied' | 'pending' | 'none' {
-	if (!status) return 'none';
-	if (CONVERSION_APPROVED.test(status)) return 'approved';
-	if (CONVERSION_DENIED.test(status)) return 'denied';
-	return 'pending';
-}
+const FAILED = new Set(['fail', 'failed', 'failure']);
+/**
+ * A payment marked paid whose money is still on its way: Rewardful's payout is `processing` right after it is marked
+ * paid (its "mark a payout as paid" page). The sender's word stands there; the transfer failing is its own event.
+ */
+const SENDING = new Set(['processing']);
 
 /**
  * The type of an event whose name came from unsigned input (a topic header, `?topic=`): the name may route, but it
@@ -61,7 +58,7 @@ export function bodyStatusWins(type: NormalizedEventType, bodyStatus: string | n
 	if (!bodyStatus) return type;
 	// A payment is what no pending or denied record may become: a body whose status says anything but paid is not
 	// one, and what it is instead the name cannot tell.
-	if (PAID_TYPES.has(type)) return PAID.test(bodyStatus) ? type : 'unknown';
+	if (PAID_TYPES.has(type)) return isPaidStatus(bodyStatus) ? type : 'unknown';
 	if (type.startsWith('conversion.')) {
 		const kind = conversionStatusKind(bodyStatus);
 		return kind === 'approved' ? 'conversion.approved' : kind === 'denied' ? 'conversion.denied' : 'conversion.created';
@@ -70,6 +67,58 @@ export function bodyStatusWins(type: NormalizedEventType, bodyStatus: string | n
 	if (type === 'affiliate.approved' && kind !== 'approved') return kind === 'deactivated' ? 'affiliate.deactivated' : 'affiliate.updated';
 	if (type === 'affiliate.deactivated' && kind === 'approved') return 'affiliate.updated';
 	return type;
+}
+
+/**
+ * The type of an event whose name is signed (in the body, or a signed header) against the record's own status. The
+ * name is the sender's word, so it stands unless the status plainly says otherwise: an approval or a payment whose
+ * record says pending, awaiting, unpaid, due, denied, voided, inactive… is not one, and the safer reading is taken —
+ * a rejected affiliate must never get the welcome flow, an unpaid commission never the "you were paid" email. A
+ * status the word lists do not know leaves the name alone, and only approvals and payments are checked: a deletion
+ * still carries the state the record had (Rewardful's `affiliate.deleted` of an active affiliate).
+ */
+function signedNameAgainstStatus(type: NormalizedEventType, status: string): NormalizedEventType {
+	const said = readWords(status);
+	const failed = said.has(FAILED);
+	switch (type) {
+		case 'affiliate.approved':
+			return said.rejected || said.gone ? 'affiliate.deactivated' : said.notYet ? 'affiliate.updated' : type;
+		case 'conversion.approved':
+			return said.rejected ? 'conversion.denied' : said.gone ? 'unknown' : said.notYet ? 'conversion.created' : type;
+		case 'commission.paid':
+			if (said.paid || isPaidStatus(status) || said.has(SENDING)) return type;
+			// A failed payment is still owed; a voided or refunded commission will not be paid at all.
+			if (said.rejected && !failed) return 'conversion.denied';
+			if (said.gone) return 'unknown';
+			return said.rejected || said.notYet || said.approved ? 'commission.created' : type;
+		case 'payout.paid':
+			if (said.paid || isPaidStatus(status) || said.has(SENDING)) return type;
+			return said.rejected || said.gone || said.notYet || said.approved ? 'unknown' : type;
+		default:
+			return type;
+	}
+}
+
+/**
+ * An event's type from its name and the record's own status, for every platform. An unsigned name (a topic header,
+ * `?topic=`) only routes: the body decides (bodyStatusWins). A signed name stands unless the status plainly
+ * contradicts an approval or a payment (signedNameAgainstStatus). Either way, when the two disagree the item's
+ * warnings name both, so a sender's mistake is seen rather than silently acted on.
+ */
+export function settleType(
+	named: NormalizedEventType,
+	status: string | null,
+	source: { name: string | null; signed: boolean },
+	warn: PlatformInput['warn'],
+): NormalizedEventType {
+	if (!status) return named;
+	const settled = source.signed ? signedNameAgainstStatus(named, status) : bodyStatusWins(named, status);
+	if (settled !== named) {
+		const name = source.name === null ? named : `"${source.name.slice(0, 100)}"`;
+		const how = source.signed ? 'the safer reading wins' : 'the unsigned name only routes';
+		warn(`the event name ${name} reads as ${named}, but the record's own status is "${status.slice(0, 100)}": ${how}, so it is ${settled}`);
+	}
+	return settled;
 }
 
 const ROLE_WORDS: Record<string, ReferralActor> = {
@@ -103,6 +152,15 @@ export function referralActor(sources: Json[], people: { referrer: boolean; reci
 	if (stated.size > 0) return stated.size === 1 ? [...stated][0] : null;
 	if (people.referrer === people.recipient) return null;
 	return people.referrer ? 'referrer' : 'recipient';
+}
+
+/**
+ * Whose act a referral event of an affiliate program is (Rewardful, FirstPromoter): the affiliate's, whose referral it
+ * is, when the payload names the affiliate and no role says otherwise — the same the Affiliate Platform node says of
+ * the same referral pulled from the API, so both paths put the event on the same profile.
+ */
+export function affiliateProgramActor(sources: Json[], people: { referrer: boolean; recipient: boolean }): ReferralActor | null {
+	return referralActor(sources, people) ?? (people.referrer ? 'referrer' : null);
 }
 
 /**

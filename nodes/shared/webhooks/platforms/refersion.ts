@@ -1,7 +1,10 @@
 import { headerValue } from '../headers';
+import type { EventDraft } from '../facts';
 import type { NormalizedAffiliateEvent, NormalizedEventType } from '../schema';
-import { derivedId, emptyAffiliate, first, isObject, lower, obj, statusKind, str, upper, type Json, type PlatformInput } from './fields';
-import { bodyStatusWins, conversionStatusKind, readAmount, readTime } from './reading';
+import { derivedId, derivedIdLeavingOut, emptyAffiliate, first, isObject, lower, obj, str, upper, type Json, type PlatformInput } from './fields';
+import { readAmount, readTime, settleType } from './reading';
+import { typeFromEventName } from './eventWords';
+import { conversionStatusKind, statusKind } from './statusWords';
 import { flatPayout, refersionPaymentEvents } from './refersionPayments';
 
 /**
@@ -93,6 +96,20 @@ const TOPIC_BY_WORDS = new Map(Object.keys(TOPICS).map((topic) => [wordsKey(topi
 
 /** The topic (as sourceType) and the type: the body decides what it can, the unsigned topic routes the rest. */
 function classify(payload: Json, sent: string | undefined, warn: PlatformInput['warn']): { topic: string | null; type: NormalizedEventType } {
+	const read = readBody(payload, sent, warn);
+	// A topic that says approved or paid where the record's status says otherwise was overruled: say so, naming both.
+	const said = sent ? typeFromEventName(sent) : 'unknown';
+	if (sent && DONE_TYPES.has(said) && read.type !== said) {
+		const status = lower(payload.status);
+		const record = status ? `the record's own status is "${status.slice(0, 100)}"` : 'the record is of another kind';
+		warn(`the topic "${sent.slice(0, 100)}" reads as ${said}, but ${record}: the unsigned topic only routes, so it is ${read.type}`);
+	}
+	return read;
+}
+
+const DONE_TYPES = new Set<NormalizedEventType>(['affiliate.approved', 'conversion.approved', 'commission.paid', 'payout.paid']);
+
+function readBody(payload: Json, sent: string | undefined, warn: PlatformInput['warn']): { topic: string | null; type: NormalizedEventType } {
 	const named = sent ? TOPIC_BY_WORDS.get(wordsKey(sent)) : undefined;
 	const kind = kindOf(payload);
 	const routable = named !== undefined && (kind === undefined || KIND_OF_TOPIC[named] === kind);
@@ -120,7 +137,7 @@ function classify(payload: Json, sent: string | undefined, warn: PlatformInput['
 	if (kind === 'tier') return { topic: 'BONUS_TIER_MOVEMENT', type: 'tier.reached' };
 	if (kind === 'trigger') return { topic: 'NEW_CONVERSION_TRIGGER', type: TOPICS.NEW_CONVERSION_TRIGGER(payload) };
 	// A shape of its own: a recognized topic may name it, but an approval still needs the body's consent.
-	if (named) return { topic: named, type: bodyStatusWins(TOPICS[named](payload), lower(payload.status)) };
+	if (named) return { topic: named, type: settleType(TOPICS[named](payload), lower(payload.status), { name: sent ?? null, signed: false }, () => undefined) };
 	return { topic: unrecognized, type: 'unknown' };
 }
 
@@ -160,8 +177,8 @@ function refersionEventId(kind: Kind | undefined, payload: Json): string {
 		return derivedId('refersion', status === 'none' ? 'CONVERSION' : CONVERSION_TOPIC[status], id, lower(payload.status));
 	}
 	if (kind === 'affiliate' && id) {
-		const record = Object.fromEntries(Object.entries(payload).filter(([key]) => !VOLATILE_AFFILIATE_FIELDS.has(key)));
-		return derivedId('refersion', 'AFFILIATE', id, record);
+		// Left out while hashing, not by copying the record: a signed record can have tens of thousands of keys.
+		return derivedIdLeavingOut('refersion', ['AFFILIATE', id, payload], { from: payload, keys: VOLATILE_AFFILIATE_FIELDS });
 	}
 	if (kind === 'trigger') {
 		return derivedId('refersion', 'NEW_CONVERSION_TRIGGER', id, str(payload.affiliate_id), upper(payload.type), lower(payload.trigger));
@@ -173,7 +190,7 @@ function refersionEventId(kind: Kind | undefined, payload: Json): string {
 	return derivedId('refersion', payload);
 }
 
-export function refersionPlatform(input: PlatformInput): NormalizedAffiliateEvent[] {
+export function refersionPlatform(input: PlatformInput): EventDraft[] {
 	const body = obj(input.body);
 	const payload = isObject(body.data) ? body.data : body;
 	const sent = first(headerValue(input.hints.headers, 'Refersion-Topic'), input.hints.topic);
@@ -185,7 +202,7 @@ export function refersionPlatform(input: PlatformInput): NormalizedAffiliateEven
 
 	// A conversion names its affiliate only in `affiliate` (its own id is the conversion's).
 	const nested = kind === 'conversion' || isObject(payload.affiliate);
-	const event: NormalizedAffiliateEvent = {
+	const event: EventDraft = {
 		...base,
 		id: refersionEventId(kind, payload),
 		// Affiliate payloads carry no event time (only last_login): the time of receipt stands in.

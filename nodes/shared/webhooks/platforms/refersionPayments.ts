@@ -1,17 +1,39 @@
+import type { EventDraft } from '../facts';
 import type { NormalizedAffiliateEvent } from '../schema';
-import { derivedId, isObject, MAX_AMOUNT, obj, str, upper, type Json, type PlatformInput } from './fields';
+import { derivedId, isObject, MAX_AMOUNT, obj, objects, str, upper, type Json, type PlatformInput } from './fields';
 import { readAmount, readTime } from './reading';
 
 type AffiliateReader = (source: Json, offer: Json) => NormalizedAffiliateEvent['affiliate'];
-type EventBase = Omit<NormalizedAffiliateEvent, 'id' | 'occurredAt' | 'affiliate'>;
+type EventBase = Omit<EventDraft, 'id' | 'occurredAt' | 'affiliate'>;
+
+/**
+ * The payments listed beside the affiliates (not nested under one), grouped by `affiliate_id` in one pass: looking
+ * each affiliate's up in the whole list made a payment of thousands of affiliates and payments take seconds.
+ */
+interface ListedPayments {
+	all: Json[];
+	byAffiliate: Map<string, Json[]>;
+}
+
+function listedPayments(payload: Json): ListedPayments {
+	const all = objects(payload.payments);
+	const byAffiliate = new Map<string, Json[]>();
+	for (const payment of all) {
+		const affiliateId = str(payment.affiliate_id);
+		if (affiliateId === null) continue;
+		const tied = byAffiliate.get(affiliateId);
+		if (tied) tied.push(payment);
+		else byAffiliate.set(affiliateId, [payment]);
+	}
+	return { all, byAffiliate };
+}
 
 /** The payments of one affiliate: nested under it, or listed beside the affiliates and tied by `affiliate_id`. */
-function paymentsOf(affiliateId: string, affiliate: Json, payload: Json, affiliateCount: number): Json[] {
-	if (Array.isArray(affiliate.payments)) return affiliate.payments.map(obj);
-	const listed = Array.isArray(payload.payments) ? payload.payments.map(obj) : [];
-	const tied = listed.filter((payment) => str(payment.affiliate_id) === affiliateId);
+function paymentsOf(affiliateId: string, affiliate: Json, listed: ListedPayments, affiliateCount: number): Json[] {
+	if (Array.isArray(affiliate.payments)) return objects(affiliate.payments);
+	const tied = listed.byAffiliate.get(affiliateId) ?? [];
 	// Untied payments can only be attributed when there is a single affiliate.
-	return tied.length > 0 || affiliateCount > 1 ? tied : listed;
+	return tied.length > 0 || affiliateCount > 1 ? tied : listed.all;
 }
 
 /**
@@ -44,11 +66,36 @@ export function flatPayout(input: PlatformInput, payload: Json): NonNullable<Nor
 	};
 }
 
+/** What an affiliate's event takes from its payments: its id, its time and its payout (and the payments, for `raw`). */
+type PaymentSummary = Pick<NormalizedAffiliateEvent, 'id' | 'occurredAt'> & { payout: NonNullable<NormalizedAffiliateEvent['payout']>; payments: Json[] };
+
+function paymentSummary(input: PlatformInput, affiliateId: string, payments: Json[]): PaymentSummary {
+	const paymentIds = payments.map((payment) => str(payment.id)).filter((id): id is string => id !== null);
+	const currencies = [...new Set(payments.map((payment) => upper(payment.currency)).filter(Boolean))];
+	return {
+		id: derivedId('refersion', 'NEW_PAYMENT', affiliateId, paymentIds.length > 0 ? paymentIds.sort() : payments),
+		occurredAt: readTime(input, [['payments[0].created', payments[0]?.created]]),
+		payout: {
+			id: paymentIds.join(',') || null,
+			amount: payoutAmount(input, affiliateId, payments, currencies),
+			currency: currencies.length === 1 ? (currencies[0] as string) : null,
+		},
+		payments,
+	};
+}
+
+/** One affiliate's part of a payment, in the payment's own shape: its entry in `affiliates` and its listed payments. */
+function ownPart(key: string, affiliate: unknown, listed: Json[] | undefined): Json {
+	// A computed key defines an own property even for "__proto__"; an assignment would set the prototype.
+	const affiliates: Json = { [key]: affiliate };
+	return listed === undefined ? { affiliates } : { affiliates, payments: listed };
+}
+
 /**
  * New Payment: one event per affiliate in `affiliates` (keyed by affiliate id), each with its own id from the
  * affiliate and its payment ids. Marketplace affiliates get a flat payment instead.
  */
-export function refersionPaymentEvents(input: PlatformInput, payload: Json, base: EventBase, affiliateOf: AffiliateReader): NormalizedAffiliateEvent[] {
+export function refersionPaymentEvents(input: PlatformInput, payload: Json, base: EventBase, affiliateOf: AffiliateReader): EventDraft[] {
 	const affiliates = Object.entries(obj(payload.affiliates));
 	if (affiliates.length === 0) {
 		return [
@@ -64,22 +111,31 @@ export function refersionPaymentEvents(input: PlatformInput, payload: Json, base
 			},
 		];
 	}
+	const listed = listedPayments(payload);
+	// Affiliates that repeat one id (the key, or an `id` inside) share the same listed payments and so the same event id:
+	// summed once, their warnings said once, or thousands of them would each read the whole list again.
+	const listedSummaries = new Map<string, PaymentSummary>();
 	return affiliates.map(([key, value]) => {
 		const affiliate = obj(value);
 		const affiliateId = str(affiliate.id) ?? key;
-		const payments = paymentsOf(affiliateId, affiliate, payload, affiliates.length);
-		const paymentIds = payments.map((payment) => str(payment.id)).filter((id): id is string => id !== null);
-		const currencies = [...new Set(payments.map((payment) => upper(payment.currency)).filter(Boolean))];
+		const nested = Array.isArray(affiliate.payments);
+		const shared = nested ? undefined : listedSummaries.get(affiliateId);
+		const summary = shared ?? paymentSummary(input, affiliateId, paymentsOf(affiliateId, affiliate, listed, affiliates.length));
+		if (!nested && !shared) listedSummaries.set(affiliateId, summary);
+		// Spelled out, not `...base`: spreading an object into each of thousands of events cost a third of the reading.
 		return {
-			...base,
-			id: derivedId('refersion', 'NEW_PAYMENT', affiliateId, paymentIds.length > 0 ? paymentIds.sort() : payments),
-			occurredAt: readTime(input, [['payments[0].created', payments[0]?.created]]),
-			affiliate: affiliateOf({ ...affiliate, id: affiliateId }, {}),
-			payout: {
-				id: paymentIds.join(',') || null,
-				amount: payoutAmount(input, affiliateId, payments, currencies),
-				currency: currencies.length === 1 ? (currencies[0] as string) : null,
-			},
+			id: summary.id,
+			platform: base.platform,
+			type: base.type,
+			sourceType: base.sourceType,
+			// Each event of a payment to several affiliates carries the part of the payment that is its own, not the
+			// whole body: thousands of events each holding the whole body grow with their product once n8n copies and
+			// stores its items (a 1 MB payment of 16,000 affiliates would be 16 GB).
+			raw: affiliates.length > 1 ? ownPart(key, value, nested ? undefined : summary.payments) : base.raw,
+			occurredAt: summary.occurredAt,
+			// Copied only when the id comes from the key: a copy of every record, tens of thousands of them, adds up.
+			affiliate: affiliateOf(str(affiliate.id) === null ? { ...affiliate, id: affiliateId } : affiliate, {}),
+			payout: shared ? { ...shared.payout } : summary.payout,
 		};
 	});
 }

@@ -1,6 +1,7 @@
+import type { EventDraft } from '../facts';
 import type { NormalizedAffiliateEvent, NormalizedEventType } from '../schema';
-import { derivedId, emptyAffiliate, first, lower, obj, own, str, upper, type Json, type PlatformInput } from './fields';
-import { bodyStatusWins, readAmount, readTime, referralActor } from './reading';
+import { derivedId, emptyAffiliate, first, lower, obj, objects, own, str, upper, type Json, type PlatformInput } from './fields';
+import { affiliateProgramActor, readAmount, readTime, settleType } from './reading';
 
 /**
  * Rewardful: `{ object, event: { id, type, created_at, api_version }, request: { id } }`, where `object` has the
@@ -34,8 +35,8 @@ const TYPES: Record<string, NormalizedEventType> = {
 };
 
 function affiliateOf(source: Json, object: Json): NormalizedAffiliateEvent['affiliate'] {
-	const links = Array.isArray(source.links) ? source.links.map(obj) : [];
-	const coupons = Array.isArray(source.coupons) ? source.coupons.map(obj) : [];
+	const links = objects(source.links);
+	const coupons = objects(source.coupons);
 	const campaign = obj(source.campaign);
 	return {
 		...emptyAffiliate(),
@@ -52,7 +53,7 @@ function affiliateOf(source: Json, object: Json): NormalizedAffiliateEvent['affi
 	};
 }
 
-export function rewardfulPlatform(input: PlatformInput): NormalizedAffiliateEvent[] {
+export function rewardfulPlatform(input: PlatformInput): EventDraft[] {
 	const body = obj(input.body);
 	const event = obj(body.event);
 	const object = obj(body.object);
@@ -61,9 +62,12 @@ export function rewardfulPlatform(input: PlatformInput): NormalizedAffiliateEven
 	const isAffiliate = sourceType?.startsWith('affiliate.') ?? false;
 	const affiliateSource = isAffiliate ? object : obj(first(object.affiliate, obj(object.sale).affiliate));
 	const named = (sourceType && own(TYPES, sourceType)) || 'unknown';
-	// The state of what the name is about: the affiliate's for affiliate events, the object's own otherwise.
-	const type = signedType ? named : bodyStatusWins(named, lower(isAffiliate ? affiliateSource.state : object.state));
-	const normalized: NormalizedAffiliateEvent = {
+	// The state of what the name is about: the affiliate's for affiliate events, the object's own otherwise. A signed
+	// name stands unless that state plainly contradicts an approval or a payment (affiliate.confirmed of a suspicious
+	// affiliate, commission.paid of a voided one); an unsigned `?topic=` only routes.
+	const status = lower(isAffiliate ? affiliateSource.state : object.state);
+	const type = settleType(named, status, { name: sourceType, signed: signedType !== null }, input.warn);
+	const normalized: EventDraft = {
 		id: str(event.id) ? `rewardful:${str(event.id)}` : derivedId('rewardful', body),
 		platform: 'rewardful',
 		type,
@@ -111,7 +115,7 @@ export function rewardfulPlatform(input: PlatformInput): NormalizedAffiliateEven
 			orderId: null,
 			amount: null,
 			currency: null,
-			actor: referralActor([object], {
+			actor: affiliateProgramActor([object], {
 				referrer: Object.keys(affiliateSource).length > 0,
 				recipient: Object.keys(obj(object.customer)).length > 0 || str(object.email) !== null,
 			}),

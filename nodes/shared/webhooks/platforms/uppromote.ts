@@ -1,7 +1,9 @@
 import { headerValue } from '../headers';
-import type { NormalizedAffiliateEvent, NormalizedEventType } from '../schema';
-import { derivedId, emptyAffiliate, first, lower, obj, own, statusKind, str, upper, type Json, type PlatformInput } from './fields';
-import { bodyStatusWins, readAmount, readTime } from './reading';
+import type { EventDraft } from '../facts';
+import type { NormalizedEventType } from '../schema';
+import { derivedId, emptyAffiliate, first, lower, obj, own, str, upper, type Json, type PlatformInput } from './fields';
+import { readAmount, readTime, settleType } from './reading';
+import { statusKind } from './statusWords';
 
 /**
  * UpPromote posts the bare object, with no event name in it. A subscription is made per event, each with its own
@@ -61,7 +63,7 @@ function inferTopic(payload: Json): string | undefined {
  * The body decides what it can: a status change by its own two statuses, an approval its status shows (UpPromote has
  * no details-change event an approved record could be). The name picks among the rest, within the body's kind.
  */
-function classify(payload: Json, named: string | null): { topic: string | null; type: NormalizedEventType } {
+function classify(payload: Json, named: string | null, warn: PlatformInput['warn']): { topic: string | null; type: NormalizedEventType } {
 	const inferred = inferTopic(payload);
 	const bodyType = inferred ? own(TYPES, inferred)?.(payload) : undefined;
 	const nameFits =
@@ -69,21 +71,22 @@ function classify(payload: Json, named: string | null): { topic: string | null; 
 		own(TYPES, named) !== undefined &&
 		!inferred?.endsWith('.status-changed') &&
 		(inferred === undefined || familyOf(inferred) === familyOf(named));
-	const namedType = nameFits ? bodyStatusWins(TYPES[named](payload), lower(first(payload.current_status, payload.status))) : undefined;
+	const status = lower(first(payload.current_status, payload.status));
+	const namedType = nameFits ? settleType(TYPES[named](payload), status, { name: named, signed: false }, warn) : undefined;
 	const bodyApproves = bodyType === 'affiliate.approved' || bodyType === 'conversion.approved';
 	const type = namedType && !bodyApproves ? namedType : (bodyType ?? namedType ?? 'unknown');
 	return { topic: namedType === type ? named : (inferred ?? named), type };
 }
 
-export function upPromotePlatform(input: PlatformInput): NormalizedAffiliateEvent[] {
+export function upPromotePlatform(input: PlatformInput): EventDraft[] {
 	const payload = obj(input.body);
 	const named = canonicalTopic(
 		first(headerValue(input.hints.headers, 'X-UpPromote-Topic'), headerValue(input.hints.headers, 'X-UpPromote-Event'), input.hints.topic),
 	);
-	const { topic, type } = classify(payload, named);
+	const { topic, type } = classify(payload, named, input.warn);
 	const isAffiliateTopic = topic?.startsWith('affiliate.') ?? false;
 	const source: Json = isAffiliateTopic ? payload : obj(payload.affiliate);
-	const event: NormalizedAffiliateEvent = {
+	const event: EventDraft = {
 		id: derivedId('uppromote', payload),
 		platform: 'uppromote',
 		type,

@@ -28,7 +28,8 @@ function strictObject(fields: Record<string, Check>, optional: ReadonlySet<strin
 	const names = Object.keys(fields);
 	return (value) => {
 		if (!isPlain(value)) return false;
-		for (const key of Object.keys(value)) if (!Object.prototype.hasOwnProperty.call(fields, key)) return false;
+		// `for…in` over own keys, not Object.keys: no list made per object, thousands of events per delivery.
+		for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key) && !Object.prototype.hasOwnProperty.call(fields, key)) return false;
 		for (const name of names) {
 			const field = value[name];
 			if (field === undefined && optional.has(name)) continue;

@@ -29,6 +29,14 @@ const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?
  * milliseconds on its own.
  */
 export function isIsoUtcTime(value: string): boolean {
+	// The events of one delivery share their time: the last answer is kept.
+	if (value === lastTime.value) return lastTime.valid;
+	lastTime = { value, valid: checkIsoUtcTime(value) };
+	return lastTime.valid;
+}
+let lastTime = { value: '', valid: false };
+
+function checkIsoUtcTime(value: string): boolean {
 	const match = ISO_UTC.exec(value);
 	if (!match) return false;
 	const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0));

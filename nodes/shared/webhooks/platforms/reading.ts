@@ -23,6 +23,14 @@ export function readAmount(input: PlatformInput, candidates: Array<[field: strin
 	return result;
 }
 
+/** The time of receipt as text, made once per delivery (a payment's thousands of events each ask for it). */
+let lastReceipt = { time: NaN, text: '' };
+function receivedAt(input: PlatformInput): string {
+	const time = input.now.getTime();
+	if (time !== lastReceipt.time) lastReceipt = { time, text: input.now.toISOString() };
+	return lastReceipt.text;
+}
+
 /**
  * The event time from the first candidate the platform sent, as ISO 8601 UTC. A candidate that is not a readable time
  * (or lies outside the years 0–9999) gives the time of receipt and a warning naming it; no candidate at all gives the
@@ -30,11 +38,11 @@ export function readAmount(input: PlatformInput, candidates: Array<[field: strin
  */
 export function readTime(input: PlatformInput, candidates: Array<[field: string, value: unknown]>): string {
 	const sent = candidates.find(([, value]) => present(value));
-	if (!sent) return input.now.toISOString();
+	if (!sent) return receivedAt(input);
 	const time = toUtcIso(sent[1], input.sourceTimeZone);
 	if (time !== undefined) return time;
 	input.warn(`${sent[0]} is not a readable time; occurredAt is the time of receipt`);
-	return input.now.toISOString();
+	return receivedAt(input);
 }
 
 const PAID_TYPES = new Set<NormalizedEventType>(['commission.paid', 'payout.paid']);

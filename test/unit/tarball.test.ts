@@ -10,9 +10,10 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 // Budgets (KiB) with room for a few more nodes. Measured when set: 133 files, 94 KiB packed, 363 KiB unpacked (with
 // source maps and declarations, as before: 132 KiB and 571 KiB); with the Affiliate Platform node: 141 files, 109 KiB
-// packed, 413 KiB unpacked.
-const PACKED_BUDGET_BYTES = 125 * 1024;
-const UNPACKED_BUDGET_BYTES = 500 * 1024;
+// packed, 413 KiB unpacked; with issue 20's node versions, fact ids and word reading: 149 files, 125 KiB packed,
+// 470 KiB unpacked (README 63 KiB of it, which issue 21 cuts to a user's guide).
+const PACKED_BUDGET_BYTES = 140 * 1024;
+const UNPACKED_BUDGET_BYTES = 560 * 1024;
 
 interface PackEntry {
 	path: string;

@@ -62,14 +62,26 @@ function expectLinear(label: string, small: () => unknown, large: () => unknown)
  */
 const DEEP_FROM_BYTES: Record<string, number> = { 'deep nesting: objects (hashed for the id)': 512 * 1024 };
 
+/**
+ * Bodies of hundreds of thousands of small containers fall off the caches the same way below about 400 KB (JSON.parse
+ * and JSON.stringify themselves took 2.7 times as long for twice 100 KB of nested lists, twice as long past 400 KB): they
+ * are timed from 512 KB to the 1 MiB cap.
+ */
+const WALK_FROM_BYTES: Record<string, number> = { 'nesting at the limit (100 deep), side by side': 512 * 1024 };
+
 describe('the trigger reads any signed body in time linear in its size', () => {
 	test.each(WORST_SHAPES.map((shape): [string, WorstShape] => [shape.name, shape]))('%s', (name, shape) => {
 		// Read as the shape means it (a small copy: refused only when too deep), or its time would prove nothing.
 		expect(receiveWorstBody(STEPS, signedWorstBody(shape, 16 * 1024)).status).toBe(shape.deepValue ? 400 : 200);
-		const [small, large] = sized((bytes) => {
-			const signed = signedWorstBody(shape, bytes);
-			return () => receiveWorstBody(STEPS, signed);
-		});
+		const from = WALK_FROM_BYTES[name] ?? Math.min(64 * 1024, MAX_SMALL_BYTES);
+		const [small, large] = sized(
+			(bytes) => {
+				const signed = signedWorstBody(shape, bytes);
+				return () => receiveWorstBody(STEPS, signed);
+			},
+			from,
+			Math.max(from, MAX_SMALL_BYTES),
+		);
 		expectLinear(name, small, large);
 	});
 

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 import type { parseVerifiedBody } from '../../nodes/AffiliateWebhookTrigger/parseBody';
+import { eventsAllowedFor } from '../../nodes/shared/webhooks/normalize';
 import type { AffiliatePlatform, normalizeWebhookDelivery, SignatureScheme, verifyWebhookSignature } from '../../nodes/shared/webhooks';
 
 /**
@@ -147,18 +148,19 @@ export const WORST_SHAPES: WorstShape[] = [
 		build: (bytes) => repeated(bytes, '{"id":1,"code":"a","email":"a@b.c","status":"active",', (index) => `"k${id6(index)}":0`, '}'),
 	},
 	{
+		// The most events one delivery may start at this body cap (eventsAllowedFor), each affiliate as short as it comes,
+		// and payments listed beside them filling the rest, tied round the affiliates by affiliate_id to be grouped and
+		// summed: the costliest payment the trigger still fans out.
 		name: 'Refersion payments listed beside many affiliates',
 		platform: 'refersion',
 		topic: 'NEW_PAYMENT',
 		build: (bytes) => {
-			// One affiliate for every two payments, each payment tied to its affiliate (as in issue 20), as short as they
-			// come: the most affiliate-payment pairs a body of this size can hold.
-			const affiliate = (index: number) => `"${id6(index)}":{}`;
-			const payment = (index: number) => `{"affiliate_id":${id6(Math.floor(index / 2))},"total":"5.00"}`;
-			const count = Math.floor((bytes - 40) / (affiliate(0).length + 2 * payment(0).length + 3));
-			const affiliates = Array.from({ length: count }, (_, index) => affiliate(index));
-			const payments = Array.from({ length: 2 * count }, (_, index) => payment(index));
-			return `{"affiliates":{${affiliates.join(',')}},"payments":[${payments.join(',')}]}`;
+			const count = eventsAllowedFor(bytes);
+			const affiliates = Array.from({ length: count }, (_, index) => `"${id6(index)}":{}`).join(',');
+			const payment = (index: number) => `{"affiliate_id":${id6(index % count)},"total":"5.00"}`;
+			const room = bytes - 40 - affiliates.length;
+			const payments = Array.from({ length: Math.max(0, Math.floor(room / (payment(0).length + 1))) }, (_, index) => payment(index));
+			return `{"affiliates":{${affiliates}},"payments":[${payments.join(',')}]}`;
 		},
 	},
 	{
@@ -178,14 +180,26 @@ export const WORST_SHAPES: WorstShape[] = [
 		},
 	},
 	{
+		// As many affiliates as one delivery may start, each with its payments nested, as many as fill the body evenly.
 		name: 'Refersion payment: many affiliates, payments nested',
 		platform: 'refersion',
 		topic: 'NEW_PAYMENT',
-		build: (bytes) => repeated(bytes, '{"affiliates":{', (index) => `"${id6(index)}":{"id":"${id6(index)}","payments":[{"id":"${id6(index)}","total":"x"}]}`, '}}'),
+		build: (bytes) => {
+			const count = eventsAllowedFor(bytes);
+			const payment = (index: number) => `{"id":"${id6(index)}","total":"1.00"}`;
+			const entry = (index: number, payments: number) =>
+				`"${id6(index)}":{"id":"${id6(index)}","payments":[${Array.from({ length: payments }, (_, paid) => payment(paid)).join(',')}]}`;
+			// The payments that fit, shared out evenly: the first `extra` affiliates get one more.
+			const payments = Math.max(count, Math.floor((bytes - 20 - count * (entry(0, 0).length + 1)) / (payment(0).length + 1)));
+			const extra = payments % count;
+			const entries = Array.from({ length: count }, (_, index) => entry(index, Math.floor(payments / count) + (index < extra ? 1 : 0)));
+			return `{"affiliates":{${entries.join(',')}}}`;
+		},
 	},
 	{
 		// No real payment looks like this (a real affiliate entry is a record of 150 bytes and more): found by review,
-		// the most events a megabyte can name, each an empty entry. Every one is an event and an item: it costs per event.
+		// the most events a megabyte can name, each an empty entry. More than one delivery may start (one per 100 bytes
+		// of the body cap): kept whole as one unknown event, with a warning, before any is built.
 		name: 'Refersion payment: 100,000 empty affiliate entries',
 		platform: 'refersion',
 		topic: 'NEW_PAYMENT',

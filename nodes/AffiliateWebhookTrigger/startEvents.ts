@@ -1,6 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import {
+	eventsAllowedFor,
 	normalizeWebhookDelivery,
 	rememberDeliveries,
 	type AffiliatePlatform,
@@ -38,6 +39,8 @@ function normalize(this: IWebhookFunctions, delivery: VerifiedDelivery): { event
 				topic: typeof query.topic === 'string' ? query.topic : undefined,
 				deliveryId: verdict.deliveryId,
 				signedHeaders: verdict.signedHeaders,
+				// The bound on events grows with the body cap the user chose (receiveDelivery refused larger bodies).
+				maxEvents: eventsAllowedFor(positiveOption(options.maxBodyKb, 1024) * 1024),
 			},
 		});
 	} catch (error) {

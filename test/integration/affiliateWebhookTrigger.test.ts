@@ -130,6 +130,20 @@ test('one payment delivery for several affiliates starts one item per affiliate'
 	expect(new Set(result.items!.map((item) => item.id)).size).toBe(2);
 });
 
+test('the bound on events per delivery follows Max Body Size: a payment naming more affiliates starts one unknown item', async () => {
+	// 2 KB: at most 20 events. Each entry here is 11 bytes, as no real one is (see eventsAllowedFor).
+	const payment = (count: number) => ({ affiliates: Object.fromEntries(Array.from({ length: count }, (_, index) => [String(1000 + index), { id: 1000 + index }])) });
+	const atBound = await trigger({ options: { maxBodyKb: 2 } }).deliver(refersionDelivery('NEW_PAYMENT', payment(20)));
+	expect(atBound.items).toHaveLength(20);
+	const over = await trigger({ options: { maxBodyKb: 2 } }).deliver(refersionDelivery('NEW_PAYMENT', payment(21)));
+	expect(over.status).toBe(200);
+	expect(over.items).toHaveLength(1);
+	expect(over.items![0]).toMatchObject({ type: 'unknown', raw: payment(21) });
+	expect(String((over.items![0].warnings as string[])[0])).toContain('names 21 events, more than the 20');
+	// The default cap (1024 KB) lets the same payment through.
+	expect((await trigger({}).deliver(refersionDelivery('NEW_PAYMENT', payment(21)))).items).toHaveLength(21);
+});
+
 test('malformed JSON is answered 400, a body over the cap 413; neither starts anything', async () => {
 	const node = trigger({ options: { maxBodyKb: 1 } });
 	const badJson = '{"id": 1, "email": ';

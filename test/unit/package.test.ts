@@ -46,7 +46,7 @@ describe('built package (npm run build)', () => {
 
 	test('index.js exports the pure domain API', () => {
 		const api = require(join(root, 'index.js'));
-		for (const name of ['planProfileMerge', 'verifyWebhookSignature', 'normalizeAffiliateWebhook', 'normalizePhoneNumber', 'deriveEventUniqueId', 'planReferralTotals']) {
+		for (const name of ['planProfileMerge', 'verifyWebhookSignature', 'normalizeAffiliateWebhook', 'normalizePhoneNumber', 'deriveEventUniqueId', 'planReferralTotals', 'eventsAllowedFor', 'normalizeWebhookDelivery']) {
 			expect(typeof api[name]).toBe('function');
 		}
 		const plan = api.planProfileMerge({ first_name: 'Ann' }, { first_name: 'Anna', last_name: 'Lee' }, { mode: 'fillEmpty' });

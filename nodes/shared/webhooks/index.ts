@@ -3,6 +3,8 @@ export {
 	normalizeAffiliateWebhook,
 	normalizeWebhookDelivery,
 	unknownDeliveryEvent,
+	eventsAllowedFor,
+	DEFAULT_MAX_EVENTS,
 	type NormalizedDelivery,
 	type NormalizeWebhookInput,
 	type NormalizeWebhookOptions,

@@ -5,7 +5,7 @@ import { PLATFORM_NORMALIZERS, type AffiliatePlatform } from './platforms';
 import { capped, onePerId } from './deliveryBounds';
 import { surelyNormalizedEvent } from './eventCheck';
 import { withFactId } from './facts';
-import { derivedId, emptyAffiliate, own, type PlatformInput } from './platforms/fields';
+import { derivedId, emptyAffiliate, own, TooManyEvents, type PlatformInput } from './platforms/fields';
 import { normalizedEventSchema, type NormalizedAffiliateEvent } from './schema';
 
 export interface NormalizeWebhookOptions {
@@ -28,7 +28,28 @@ export interface NormalizeWebhookOptions {
 	signedHeaders?: string[];
 	/** Stands in for `occurredAt` when the payload carries no usable time (Refersion affiliate events); default: now. */
 	now?: Date;
+	/**
+	 * The most events one delivery may become (a Refersion payment becomes one per affiliate); a delivery naming more
+	 * is kept whole as one `unknown` event, with a warning. Default: eventsAllowedFor the trigger's default body cap.
+	 */
+	maxEvents?: number;
 }
+
+/**
+ * Events one delivery of `maxBytes` may become: one per 100 bytes. Each event is an object n8n copies and stores as an
+ * item, and building them costs about as much whatever the reader does (95,000 of them, the most a megabyte can name,
+ * took most of a second to allocate in a bare loop). A real payment names fewer: Refersion documents an affiliate
+ * entry as {id, first_name, last_name, email, paypal_email} and a payment as {id, created, total_conversions,
+ * payment_method, commission_total, total, currency, note}; with one-character values the two take 227 bytes.
+ */
+export function eventsAllowedFor(maxBytes: number): number {
+	return Math.max(1, Math.floor(maxBytes / BYTES_PER_EVENT));
+}
+
+const BYTES_PER_EVENT = 100;
+
+/** The trigger's default body cap, 1024 KB: 10,485 events. */
+export const DEFAULT_MAX_EVENTS = eventsAllowedFor(1024 * 1024);
 
 export interface NormalizeWebhookInput {
 	platform: AffiliatePlatform;
@@ -96,11 +117,21 @@ export function normalizeWebhookDelivery(input: NormalizeWebhookInput): Normaliz
 		sourceTimeZone: typeof options.sourceTimeZone === 'string' ? options.sourceTimeZone.trim() || 'UTC' : 'UTC',
 		now: options.now instanceof Date && !Number.isNaN(options.now.getTime()) ? options.now : new Date(),
 		warn: (message) => warnings.push(message),
+		maxEvents: typeof options.maxEvents === 'number' && options.maxEvents >= 1 ? Math.floor(options.maxEvents) : DEFAULT_MAX_EVENTS,
 	};
 	let built: NormalizedAffiliateEvent[];
 	try {
-		built = onePerId(normalizer(platformInput), platformInput.warn).map(withFactId);
+		const drafts = normalizer(platformInput);
+		// Readers that fan out check before they build; this holds the bound for any reader that does not.
+		if (drafts.length > platformInput.maxEvents) throw new TooManyEvents(drafts.length, platformInput.maxEvents);
+		built = onePerId(drafts, platformInput.warn).map(withFactId);
 	} catch (error) {
+		if (error instanceof TooManyEvents) {
+			warnings.push(
+				`the payload names ${error.count} events, more than the ${error.limit} one delivery may start (one per 100 bytes of the body cap); kept whole as unknown`,
+			);
+			return { events: [unknownEvent(platform, platformInput)], warnings: capped(warnings) };
+		}
 		warnings.push(`the ${platform} payload could not be read (${(error as Error)?.name ?? 'error'}); kept as unknown`);
 		return { events: [unknownEvent(platform, platformInput)], warnings: capped(warnings) };
 	}

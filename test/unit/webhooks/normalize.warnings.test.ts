@@ -1,4 +1,5 @@
-import { normalizedEventSchema, normalizeWebhookDelivery, type AffiliatePlatform } from '../../../nodes/shared/webhooks';
+import { DEFAULT_MAX_EVENTS, eventsAllowedFor, normalizedEventSchema, normalizeWebhookDelivery, type AffiliatePlatform } from '../../../nodes/shared/webhooks';
+import { derivedId } from '../../../nodes/shared/webhooks/platforms/fields';
 import { fixture } from './helpers';
 
 /**
@@ -165,5 +166,40 @@ describe('a delivery with many events', () => {
 		const { events } = normalize('refersion', payment(3));
 		expect(events.map((event) => Object.keys((event.raw as { affiliates: object }).affiliates))).toEqual([['1'], ['2'], ['3']]);
 		expect(JSON.stringify(events.map((event) => event.raw)).length).toBeLessThan(JSON.stringify(payment(3)).length + 200);
+	});
+
+	describe('a delivery may start one event per 100 bytes of the body cap; one naming more is kept whole', () => {
+		const tiny = (count: number) => ({ affiliates: Object.fromEntries(Array.from({ length: count }, (_, index) => [String(100000 + index), 0])) });
+
+		test('the bound at the trigger’s default cap of 1024 KB', () => {
+			expect(eventsAllowedFor(1024 * 1024)).toBe(10_485);
+			expect(DEFAULT_MAX_EVENTS).toBe(10_485);
+			expect(eventsAllowedFor(99)).toBe(1);
+		});
+
+		test('exactly the bound: one event per affiliate', () => {
+			const { events, warnings } = normalize('refersion', tiny(DEFAULT_MAX_EVENTS));
+			expect(events).toHaveLength(DEFAULT_MAX_EVENTS);
+			expect(warnings).toEqual([]);
+		});
+
+		test('one more: one unknown event with the whole body, its id from the body, and a warning naming both numbers', () => {
+			const body = tiny(DEFAULT_MAX_EVENTS + 1);
+			const { events, warnings } = normalize('refersion', body);
+			expect(events).toHaveLength(1);
+			expect(events[0]).toMatchObject({ type: 'unknown', factId: null, id: derivedId('refersion', 'unknown', body) });
+			expect(events[0].raw).toBe(body);
+			expect(warnings).toEqual([
+				`the payload names 10486 events, more than the 10485 one delivery may start (one per 100 bytes of the body cap); kept whole as unknown`,
+			]);
+		});
+
+		test('maxEvents sets the bound; a redelivery gets the same id', () => {
+			const body = tiny(4);
+			const at = (maxEvents: number) => normalizeWebhookDelivery({ platform: 'refersion', headers: {}, body, options: { now: NOW, maxEvents } });
+			expect(at(4).events).toHaveLength(4);
+			expect(at(3).events.map((event) => event.type)).toEqual(['unknown']);
+			expect(at(3).events[0].id).toBe(at(3).events[0].id);
+		});
 	});
 });

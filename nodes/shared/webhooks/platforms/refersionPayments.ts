@@ -1,6 +1,6 @@
 import type { EventDraft } from '../facts';
 import type { NormalizedAffiliateEvent } from '../schema';
-import { derivedId, isObject, MAX_AMOUNT, obj, objects, str, upper, type Json, type PlatformInput } from './fields';
+import { derivedId, isObject, MAX_AMOUNT, obj, objects, str, TooManyEvents, upper, type Json, type PlatformInput } from './fields';
 import { readAmount, readTime } from './reading';
 
 type AffiliateReader = (source: Json, offer: Json) => NormalizedAffiliateEvent['affiliate'];
@@ -111,6 +111,7 @@ export function refersionPaymentEvents(input: PlatformInput, payload: Json, base
 			},
 		];
 	}
+	if (affiliates.length > input.maxEvents) throw new TooManyEvents(affiliates.length, input.maxEvents);
 	const listed = listedPayments(payload);
 	// Affiliates that repeat one id (the key, or an `id` inside) share the same listed payments and so the same event id:
 	// summed once, their warnings said once, or thousands of them would each read the whole list again.

@@ -197,6 +197,19 @@ export const WORST_SHAPES: WorstShape[] = [
 		},
 	},
 	{
+		// Every affiliate's payment with its own status, each a run of known words that ends in an unknown one: the status
+		// is read against the payment (settleType), and every text is a new one to split into words.
+		name: 'Refersion payment: a different compound status on every payment',
+		platform: 'refersion',
+		topic: 'NEW_PAYMENT',
+		build: (bytes) => {
+			const count = eventsAllowedFor(bytes);
+			const status = (index: number) => `${'paid'.repeat(8)}${id6(index)}`;
+			const entry = (index: number) => `"${id6(index)}":{"payments":[{"id":"${id6(index)}","status":"${status(index)}"}]}`;
+			return `{"affiliates":{${Array.from({ length: Math.min(count, Math.floor((bytes - 20) / (entry(0).length + 1))) }, (_, index) => entry(index)).join(',')}}}`;
+		},
+	},
+	{
 		// No real payment looks like this (a real affiliate entry is a record of 150 bytes and more): found by review,
 		// the most events a megabyte can name, each an empty entry. More than one delivery may start (one per 100 bytes
 		// of the body cap): kept whole as one unknown event, with a warning, before any is built.

@@ -55,6 +55,7 @@ function onlyPersonNamed(context: IExecuteFunctions, itemIndex: number, record: 
 		itemIndex,
 		'Profile',
 		'"From the Event" cannot tell whose act this is: the event names both the referrer and the recipient but not who acted ' +
-			'(referral.actor is null). Send the role with the event (customer_role: "referrer" or "recipient"), or set Profile to Referrer or Recipient.',
+			'(referral.actor is null: the event sent no role, or role fields that disagree). Send one role with the event ' +
+			'(customer_role: "referrer" or "recipient"), or set Profile to Referrer or Recipient.',
 	);
 }

@@ -223,7 +223,7 @@ describe('Okendo naming, and the profile of whoever acted', () => {
 	test('version 3: an event that names both people but not who acted fails, saying how to fix it', async () => {
 		const double = getDouble();
 		const { output } = await track(double, { naming: 'okendo', event: 'redeemedReferralCoupon' }, [okendoEvent('coupon.redeemed', null)], true);
-		expect(String(output[0].json.error)).toMatch(/Invalid "Profile" in item 1: .*names both the referrer and the recipient.*customer_role.*Referrer or Recipient/);
+		expect(String(output[0].json.error)).toMatch(/Invalid "Profile" in item 1: .*names both the referrer and the recipient.*no role, or role fields that disagree.*customer_role.*Referrer or Recipient/);
 		expect(double.state().events).toHaveLength(0);
 	});
 

@@ -14,7 +14,9 @@ const LONGEST_PART = 100;
 let lastLong: { value: string; part: string } | undefined;
 function part(value: string): string {
 	// A short id that looks like a hashed one ("#…") is hashed too, so no sent id can pose as another's hash.
-	if (value.length <= LONGEST_PART && !value.startsWith('#')) return value;
+	// ":" separates the parts of a fact id, so inside one it is escaped (and "%", the escape): an id "R1:created" and an
+	// id "R1" with the code "created" must not make the same fact id.
+	if (value.length <= LONGEST_PART && !value.startsWith('#')) return /[%:]/.test(value) ? value.replace(/%/g, '%25').replace(/:/g, '%3A') : value;
 	if (lastLong?.value !== value) lastLong = { value, part: `#${createHash('sha256').update(value).digest('hex').slice(0, 32)}` };
 	// The same text in another string object: keep this one, so the next events that share it compare by reference,
 	// not character by character.

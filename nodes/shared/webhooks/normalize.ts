@@ -43,13 +43,17 @@ export interface NormalizeWebhookOptions {
  * payment_method, commission_total, total, currency, note}; with one-character values the two take 227 bytes.
  */
 export function eventsAllowedFor(maxBytes: number): number {
-	return Math.max(1, Math.floor(maxBytes / BYTES_PER_EVENT));
+	const bytes = typeof maxBytes === 'number' && maxBytes >= 0 ? maxBytes : DEFAULT_BODY_CAP_BYTES;
+	return Math.max(1, Math.floor(bytes / BYTES_PER_EVENT));
 }
+
+/** The trigger's default body cap (its Max Body Size option, 1024 KB). */
+const DEFAULT_BODY_CAP_BYTES = 1024 * 1024;
 
 const BYTES_PER_EVENT = 100;
 
 /** The trigger's default body cap, 1024 KB: 10,485 events. */
-export const DEFAULT_MAX_EVENTS = eventsAllowedFor(1024 * 1024);
+export const DEFAULT_MAX_EVENTS = eventsAllowedFor(DEFAULT_BODY_CAP_BYTES);
 
 export interface NormalizeWebhookInput {
 	platform: AffiliatePlatform;
@@ -117,14 +121,15 @@ export function normalizeWebhookDelivery(input: NormalizeWebhookInput): Normaliz
 		sourceTimeZone: typeof options.sourceTimeZone === 'string' ? options.sourceTimeZone.trim() || 'UTC' : 'UTC',
 		now: options.now instanceof Date && !Number.isNaN(options.now.getTime()) ? options.now : new Date(),
 		warn: (message) => warnings.push(message),
-		maxEvents: typeof options.maxEvents === 'number' && options.maxEvents >= 1 ? Math.floor(options.maxEvents) : DEFAULT_MAX_EVENTS,
+		// Below 1 is the strictest bound, not none: a caller asking for fewer events must never get more.
+		maxEvents: typeof options.maxEvents === 'number' && !Number.isNaN(options.maxEvents) ? Math.max(1, Math.floor(options.maxEvents)) : DEFAULT_MAX_EVENTS,
 	};
 	let built: NormalizedAffiliateEvent[];
 	try {
-		const drafts = normalizer(platformInput);
+		const distinct = onePerId(normalizer(platformInput), platformInput.warn);
 		// Readers that fan out check before they build; this holds the bound for any reader that does not.
-		if (drafts.length > platformInput.maxEvents) throw new TooManyEvents(drafts.length, platformInput.maxEvents);
-		built = onePerId(drafts, platformInput.warn).map(withFactId);
+		if (distinct.length > platformInput.maxEvents) throw new TooManyEvents(distinct.length, platformInput.maxEvents);
+		built = distinct.map(withFactId);
 	} catch (error) {
 		if (error instanceof TooManyEvents) {
 			warnings.push(

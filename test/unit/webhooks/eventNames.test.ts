@@ -1,4 +1,5 @@
 import { normalizeWebhookDelivery, type NormalizedEventType } from '../../../nodes/shared/webhooks';
+import { knownWords, wordsOf } from '../../../nodes/shared/webhooks/platforms/eventWords';
 import type { AffiliatePlatform } from '../../../nodes/shared/webhooks/platforms';
 import { fixture } from './helpers';
 
@@ -183,6 +184,21 @@ const GENERIC: Row[] = [
 	['Affiliate prospect created', null, 'affiliate.created'],
 	['Commission updated', null, 'unknown'],
 	['Payment created', null, 'unknown'],
+	// Found by review: a done word named as the thing changed, an error, a customer's or a referral's payment.
+	['affiliate.approval_status_changed', null, 'affiliate.updated'],
+	['affiliate.approval_updated', null, 'affiliate.updated'],
+	['affiliate.approval_in_review', null, 'affiliate.updated'],
+	['affiliate.approval_error', null, 'affiliate.updated'],
+	['affiliate.approval_reset', null, 'unknown'],
+	['affiliate.approval_toggled', null, 'unknown'],
+	['affiliate.status_changed_to_approved', null, 'affiliate.approved'],
+	['commission.paid_status_changed', null, 'unknown'],
+	['commission.paid_error', null, 'commission.created'],
+	['payout.paid_error', null, 'unknown'],
+	['payout.returned', null, 'unknown'],
+	['payment_intent.succeeded', null, 'unknown'],
+	['referral.payment_completed', null, 'unknown'],
+	['referral_payout.sent', null, 'payout.paid'],
 ];
 
 describe('generic senders: a name is read by its words, and the record status has its say', () => {
@@ -414,8 +430,22 @@ describe('Refersion: every topic, and negated topics that must not approve', () 
 	});
 });
 
+/** A Refersion payment with `status` on each of its payments (Refersion documents none; a sender may add one). */
+function withPaymentStatus(body: Record<string, unknown>, status: string): Record<string, unknown> {
+	type Payment = { affiliates?: Record<string, { payments?: Array<Record<string, unknown>> }>; payments?: Array<Record<string, unknown>> };
+	const whole = JSON.parse(JSON.stringify(body)) as Payment & { data?: Payment };
+	const copy = whole.data ?? whole;
+	for (const affiliate of Object.values(copy.affiliates ?? {})) for (const payment of affiliate.payments ?? []) payment.status = status;
+	for (const payment of copy.payments ?? []) payment.status = status;
+	return whole;
+}
+
 describe('a record whose own status says not yet, not paid or not active is never an approval or a payment', () => {
-	const NOT_DONE = ['pending', 'PENDING_APPROVAL', 'awaiting', 'unpaid', 'due', 'denied', 'disapproved', 'rejected', 'declined', 'inactive', 'not_active', 'voided', 'refunded', 'reversed', 'cancelled', 'revoked', 'suspended', 'failed'];
+	const NOT_DONE = ['pending', 'PENDING_APPROVAL', 'awaiting', 'unpaid', 'due', 'denied', 'disapproved', 'rejected', 'declined', 'inactive', 'not_active', 'voided', 'refunded', 'reversed', 'cancelled', 'revoked', 'suspended', 'failed',
+		// Found by review: camelCase (readers lower-case a status before reading it), "processing" with a failure, and
+		// statuses the word lists lacked.
+		'pendingApproval', 'approvalRevoked', 'rejectedByAdmin', 'paymentFailed', 'awaitingApproval', 'processing_failed', 'processing_cancelled', 'processing_error',
+		'in_review', 'under_review', 'review', 'waitlisted', 'returned', 'bounced', 'error', 'stopped', 'halted', 'clawback', 'onboarding', 'paid_error'];
 	const DONE: NormalizedEventType[] = ['affiliate.approved', 'conversion.approved', 'commission.paid', 'payout.paid'];
 	const bodies: Array<[string, (status: string) => [AffiliatePlatform, unknown, { topic?: string; headers?: Record<string, string> }?]]> = [
 		['generic affiliate.approved', (status) => ['generic', { type: 'affiliate.approved', data: { status } }]],
@@ -434,6 +464,9 @@ describe('a record whose own status says not yet, not paid or not active is neve
 		['UpPromote affiliate.approved', (status) => ['uppromote', { ...json('uppromote/affiliate.json'), status }, { topic: 'affiliate.approved' }]],
 		['UpPromote referral.approved', (status) => ['uppromote', { ...json('uppromote/referral.json'), status }, { topic: 'referral.approved' }]],
 		['UpPromote payment.paid', (status) => ['uppromote', { ...json('uppromote/payment.json'), status }, { topic: 'payment.paid' }]],
+		['UpPromote payment, no topic (read from the body)', (status) => ['uppromote', { ...json('uppromote/payment.json'), status }]],
+		['Refersion NEW_PAYMENT, marketplace (flat)', (status) => ['refersion', { ...json('refersion/payment-marketplace.json'), status }, { headers: { 'Refersion-Topic': 'NEW_PAYMENT' } }]],
+		['Refersion NEW_PAYMENT, a status on every payment', (status) => ['refersion', withPaymentStatus(json('refersion/payment-two-affiliates.json'), status)]],
 		['Refersion AFFILIATE_STATUS_CHANGE', (status) => ['refersion', { ...json('refersion/affiliate-active.json'), status }, { headers: { 'Refersion-Topic': 'AFFILIATE_STATUS_CHANGE' } }]],
 		['Refersion APPROVED_CONVERSION', (status) => ['refersion', { ...json('refersion/conversion-approved.json'), status }, { headers: { 'Refersion-Topic': 'APPROVED_CONVERSION' } }]],
 	];
@@ -442,6 +475,32 @@ describe('a record whose own status says not yet, not paid or not active is neve
 			const [platform, body, options] = build(status);
 			const types = typeOf(platform, body, options);
 			expect({ status, types: types.filter((type) => DONE.includes(type)) }).toEqual({ status, types: [] });
+		}
+	});
+});
+
+describe('a status lower-cased by its reader still reads as words (found by review: "pendingApproval" approved)', () => {
+	test.each<[string, string[]]>([
+		['pendingapproval', ['pending', 'approval']],
+		['approvalrevoked', ['approval', 'revoked']],
+		['rejectedbyadmin', ['rejected', 'by', 'admin']],
+		['paymentfailed', ['payment', 'failed']],
+		['inreview', ['in', 'review']],
+		['processingfailed', ['processing', 'failed']],
+		// Known words and negated ones stay whole; a word not made of known ones is left alone.
+		['inactive', ['inactive']],
+		['unpaid', ['unpaid']],
+		['notable', ['notable']],
+		['newsletter', ['newsletter']],
+	])('%s', (text, words) => {
+		expect(wordsOf(text)).toEqual(words);
+	});
+
+	test('every known word, and every pair of them, splits back into itself', () => {
+		const words = [...knownWords()].filter((word) => word.length >= 2);
+		for (const word of words) expect(wordsOf(word)).toEqual([word]);
+		for (const [first, second] of [['pending', 'approval'], ['approval', 'revoked'], ['disbursements', 'failed'], ['payout', 'unpaid']]) {
+			expect(wordsOf(first + second)).toEqual([first, second]);
 		}
 	});
 });

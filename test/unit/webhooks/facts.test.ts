@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import { factIdOf, withFactId, type EventDraft } from '../../../nodes/shared/webhooks/facts';
-import type { NormalizedEventType } from '../../../nodes/shared/webhooks';
+import { normalizeWebhookDelivery, type NormalizedEventType } from '../../../nodes/shared/webhooks';
 import { emptyAffiliate } from '../../../nodes/shared/webhooks/platforms/fields';
 
 /** One rule names the fact an event reports, from its normalized fields only: see factIdOf. */
@@ -58,6 +58,46 @@ describe('factIdOf', () => {
 		const hashed = factIdOf(draft('affiliate.approved', { affiliate: { ...emptyAffiliate(), id: long } }))!;
 		const posing = hashed.split(':')[2];
 		expect(factIdOf(draft('affiliate.approved', { affiliate: { ...emptyAffiliate(), id: posing } }))).not.toBe(hashed);
+	});
+
+	test('ids holding ":" cannot make another fact’s id (found by review)', () => {
+		const coupon = (id: string, code: string) => factIdOf(draft('coupon.issued', { referral: { ...referral, id, couponCode: code, actor: 'referrer' } }));
+		expect(coupon('R1', 'X:coupon.issued:recipient:Y')).not.toBe(coupon('R1:coupon.issued:referrer:X', 'Y'));
+		const created = factIdOf(draft('referral.created', { referral: { ...referral, id: 'R2:coupon.issued:referrer' } }));
+		expect(created).not.toBe(coupon('R2', 'created'));
+		expect(created).toBe('rewardful:referral:R2%3Acoupon.issued%3Areferrer:created');
+		// "%" is escaped too, so an escaped-looking id stays apart from the id it would spell.
+		expect(coupon('R%3A1', 'Y')).not.toBe(coupon('R:1', 'Y'));
+	});
+
+	test('any two different ids of one kind of fact make different fact ids', () => {
+		fc.assert(
+			fc.property(fc.string({ maxLength: 12, unit: fc.constantFrom(':', '%', '3', 'A', 'a', '#') }), fc.string({ maxLength: 12, unit: fc.constantFrom(':', '%', '3', 'A', 'a', '#') }), (one, two) => {
+				fc.pre(one.length > 0 && two.length > 0 && one !== two);
+				const approval = (id: string) => factIdOf(draft('affiliate.approved', { affiliate: { ...emptyAffiliate(), id } }));
+				expect(approval(one)).not.toBe(approval(two));
+			}),
+			{ numRuns: 500 },
+		);
+	});
+
+	test('a generic body may not name itself after a platform read natively, whose fact ids it would take (found by review)', () => {
+		const now = new Date('2026-01-01T00:00:00Z');
+		for (const platform of ['rewardful', 'Refersion', 'uppromote', 'firstpromoter']) {
+			const body = { type: 'affiliate.approved', platform, data: { affiliate: { id: 'A1', email: 'a@example.com', status: 'active' } } };
+			const [event] = normalizeWebhookDelivery({ platform: 'generic', headers: {}, body, options: { now } }).events;
+			expect(event).toMatchObject({ platform: 'generic', factId: 'generic:affiliate:A1:approved' });
+		}
+		const okendo = { type: 'affiliate.approved', platform: 'okendo', data: { affiliate: { id: 'A1', status: 'active' } } };
+		expect(normalizeWebhookDelivery({ platform: 'generic', headers: {}, body: okendo, options: { now } }).events[0].factId).toBe('okendo:affiliate:A1:approved');
+	});
+
+	test('FirstPromoter: a promoter_campaign event without promoter_id names no affiliate, not the entry’s id (found by review)', () => {
+		const now = new Date('2026-01-01T00:00:00Z');
+		const body = { event_id: 'e1', event_type: 'promoter_campaign.accepted', changes: {}, data: { id: 88, state: 'accepted', campaign_id: 3 } };
+		const [event] = normalizeWebhookDelivery({ platform: 'firstpromoter', headers: {}, body, options: { now } }).events;
+		expect(event.affiliate.id).toBeNull();
+		expect(event.factId).toBeNull();
 	});
 
 	test('a megabyte-long id is hashed into a short part', () => {

@@ -194,6 +194,21 @@ describe('a delivery with many events', () => {
 			]);
 		});
 
+		test('found by review: a bound below 1 is 1, NaN the default; an affiliate listed twice counts once', () => {
+			const body = tiny(3);
+			const at = (maxEvents: number, payload: unknown = body) =>
+				normalizeWebhookDelivery({ platform: 'refersion', headers: {}, body: payload, options: { now: NOW, maxEvents } }).events.map((event) => event.type);
+			expect(at(0)).toEqual(['unknown']);
+			expect(at(-1)).toEqual(['unknown']);
+			expect(at(0.5)).toEqual(['unknown']);
+			expect(at(Number.NaN)).toHaveLength(3);
+			expect(eventsAllowedFor(Number.NaN)).toBe(DEFAULT_MAX_EVENTS);
+			expect(eventsAllowedFor(-5)).toBe(DEFAULT_MAX_EVENTS);
+			const oneAffiliateThreeKeys = { affiliates: { a: { id: 7 }, b: { id: 7 }, c: { id: 7 } } };
+			expect(at(2, oneAffiliateThreeKeys)).toEqual(['commission.paid']);
+			expect(at(1, oneAffiliateThreeKeys)).toEqual(['commission.paid']);
+		});
+
 		test('maxEvents sets the bound; a redelivery gets the same id', () => {
 			const body = tiny(4);
 			const at = (maxEvents: number) => normalizeWebhookDelivery({ platform: 'refersion', headers: {}, body, options: { now: NOW, maxEvents } });

@@ -1,4 +1,5 @@
 import type { NormalizedEventType } from '../schema';
+import { compoundSplitter } from './wordCompounds';
 
 /**
  * Event names and statuses read as words, not as fragments of text. A fragment test takes "disapproved" and
@@ -8,15 +9,36 @@ import type { NormalizedEventType } from '../schema';
  * "done": a name that carries both is never read as done.
  */
 
-/** "affiliate.pendingApproval" → ["affiliate", "pending", "approval"]. Letters and digits only, lower case. */
+/**
+ * "affiliate.pendingApproval" → ["affiliate", "pending", "approval"]. Letters and digits only, lower case. A word the
+ * lists below do not know is split into words they do when it is made of nothing else: readers lower-case a status
+ * before reading it, so "pendingApproval" arrives as "pendingapproval", "rejectedByAdmin" as "rejectedbyadmin".
+ */
 export function wordsOf(text: string): string[] {
-	return text
+	const words = text
 		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
 		.replace(/([A-Z])([A-Z][a-z])/g, '$1 $2')
 		.toLowerCase()
 		.split(/[^a-z0-9]+/)
 		.filter(Boolean);
+	return splitCompounds(words);
 }
+
+/** Words that may join the listed ones in a compound: "rejectedbyadmin", "inreview", "approvalstatuschanged". */
+const FILLERS = ['by', 'to', 'be', 'back', 'in', 'under', 'review', 'status', 'admin', 'manual', 'manually', 'auto', 'system', 'user', 'for', 'of', 'the'];
+
+let vocabulary: Set<string> | undefined;
+/** Every word of the lists (built on first use: the lists are defined further down). Exported for a test. */
+export function knownWords(): ReadonlySet<string> {
+	vocabulary ??= new Set([...ALL_LISTS.flatMap((list) => [...list]), ...SUBJECTS.flatMap(([, words]) => [...words]), ...FILLERS]);
+	return vocabulary;
+}
+
+/** The known words and the done words negated by a joined prefix ("unpaid"): what a compound may be made of. */
+const splitCompounds = compoundSplitter(() => [
+	...knownWords(),
+	...NEGATING_PREFIXES.flatMap((prefix) => [...APPROVED, ...PAID, 'sent'].map((done) => prefix + done)),
+]);
 
 const set = (...words: string[]) => new Set(words);
 
@@ -32,14 +54,14 @@ const PAID = set('paid', 'settled', 'disbursed', 'succeeded', 'success', 'succes
 const REJECTED = set('deny', 'denied', 'denies', 'denial', 'decline', 'declined', 'reject', 'rejected', 'rejection', 'disapprove',
 	'disapproved', 'disapproval', 'refund', 'refunded', 'reverse', 'reversed', 'reversal', 'revert', 'reverted', 'void', 'voided', 'cancel',
 	'cancelled', 'canceled', 'cancellation', 'chargeback', 'fraud', 'fraudulent', 'invalid', 'invalidated', 'disqualified', 'unqualified',
-	'fail', 'failed', 'failure', 'withdraw', 'withdrawn', 'rescind', 'rescinded', 'retract', 'retracted', 'undo', 'undone', 'rollback');
+	'fail', 'failed', 'failure', 'returned', 'bounced', 'clawback', 'clawbacks', 'withdraw', 'withdrawn', 'rescind', 'rescinded', 'retract', 'retracted', 'undo', 'undone', 'rollback');
 /** Gone or switched off: an affiliate's end, a record's removal. */
 const GONE = set('delete', 'deleted', 'remove', 'removed', 'archive', 'archived', 'expire', 'expired', 'deactivate', 'deactivated',
 	'deactivation', 'inactive', 'disable', 'disabled', 'suspend', 'suspended', 'suspension', 'block', 'blocked', 'ban', 'banned',
-	'terminate', 'terminated', 'termination', 'revoke', 'revoked', 'revocation', 'downgrade', 'downgraded', 'lost', 'churned', 'paused');
+	'terminate', 'terminated', 'termination', 'stopped', 'halted', 'revoke', 'revoked', 'revocation', 'downgrade', 'downgraded', 'lost', 'churned', 'paused');
 /** Not final yet. */
 const NOT_YET = set('pending', 'await', 'awaiting', 'wait', 'waiting', 'requested', 'require', 'requires', 'required',
-	'need', 'needs', 'needed', 'reviewing', 'hold', 'onhold', 'held', 'processing', 'draft', 'scheduled', 'queued', 'due',
+	'need', 'needs', 'needed', 'reviewing', 'waitlist', 'waitlisted', 'onboarding', 'error', 'errored', 'hold', 'onhold', 'held', 'processing', 'draft', 'scheduled', 'queued', 'due',
 	'overdue', 'outstanding', 'partial', 'partially', 'open', 'progress', 'inprogress', 'unconfirmed', 'unverified', 'suspicious', 'flagged');
 /** A separate word that makes the whole name "not": "not_approved", "non approved", "payout.not_sent". */
 const NEGATORS = set('not', 'non', 'no', 'never');
@@ -77,7 +99,10 @@ const CONVERTED = set('convert', 'converted');
 /** A conversion's approval is the program's: "order.confirmed" is a shop confirming an order, not a commission approved. */
 const CONVERSION_APPROVED = set('approve', 'approved', 'approval', 'accept', 'accepted');
 /** A customer's payment ("invoice.payment_succeeded") is no payout to an affiliate. */
-const CUSTOMER_SIDE = set('invoice', 'invoices', 'subscription', 'subscriptions', 'charge', 'charges', 'checkout', 'customer', 'order', 'orders');
+const CUSTOMER_SIDE = set('invoice', 'invoices', 'subscription', 'subscriptions', 'charge', 'charges', 'checkout', 'customer', 'order', 'orders',
+	'intent', 'intents');
+/** A payment (not a payout) of a referral, lead or customer is the referred person's: "referral.payment_completed". */
+const PAYMENT_WORDS = set('payment', 'payments');
 
 type Subject = 'coupon' | 'commission' | 'payout' | 'tier' | 'conversion' | 'referral' | 'affiliate';
 
@@ -92,6 +117,9 @@ const SUBJECTS: Array<[Subject, Set<string>]> = [
 	['affiliate', set('affiliate', 'affiliates', 'promoter', 'promoters', 'partner', 'partners', 'partnership', 'partnerships',
 		'ambassador', 'ambassadors', 'influencer', 'influencers', 'creator', 'creators', 'publisher', 'publishers', 'application', 'applications')],
 ];
+
+/** Every word list, for compounds. */
+const ALL_LISTS = [APPROVED, PAID, REJECTED, GONE, NOT_YET, NEGATORS, TO_DO, CREATED, UPDATED, REDEEMED, ISSUED, SUCCEEDED, SENT, CONVERTED];
 
 const REFERRAL_SUBJECT = SUBJECTS.find(([subject]) => subject === 'referral')![1];
 
@@ -111,28 +139,41 @@ export interface WordReading {
 	has(words: Set<string>): boolean;
 }
 
+/** Rejections that leave the money owed: a failed, returned or bounced payment is tried again. */
+export const FAILED = set('fail', 'failed', 'failure', 'returned', 'bounced');
+
+/** After a done word, these make it the name of a change to it ("approval_status_changed", "approval_reset"), not the deed. */
+const CHANGE_OF = set('status', 'reset', 'toggle', 'toggled', ...UPDATED);
+
 const isDoneWord = (word: string | undefined) => word !== undefined && (APPROVED.has(word) || PAID.has(word) || word === 'sent');
 
 function negatedDoneWord(word: string): boolean {
 	return NEGATING_PREFIXES.some((prefix) => word.startsWith(prefix) && isDoneWord(word.slice(prefix.length)));
 }
 
-/** How the split-off prefixes and "to" turn the done words after them: `[rejected, gone, notYet]`. */
-function turnedAround(words: string[]): [boolean, boolean, boolean] {
-	let rejected = false;
-	let gone = false;
-	let notYet = false;
+/** How the split-off prefixes, "to", "back" and a change's words turn the done words near them. */
+interface Turns {
+	rejected: boolean;
+	gone: boolean;
+	notYet: boolean;
+	/** A done word named as the thing changed ("approval_status_changed"): neither done nor undone. */
+	changeOf: boolean;
+}
+
+function turnedAround(words: string[]): Turns {
+	const turns: Turns = { rejected: false, gone: false, notYet: false, changeOf: false };
 	words.forEach((word, index) => {
 		const next = words[index + 1];
 		const turn = Object.prototype.hasOwnProperty.call(PREFIX_WORDS, word) && next !== undefined ? PREFIX_WORDS[word](next) : undefined;
-		if (turn === 'rejected') rejected = true;
-		else if (turn === 'gone') gone = true;
-		else if (turn === 'notYet') notYet = true;
-		if (word === 'to' && (TO_DO.has(next) || (next === 'be' && isDoneWord(words[index + 2])))) notYet = true;
+		if (turn) turns[turn] = true;
+		if (word === 'to' && (TO_DO.has(next) || (next === 'be' && isDoneWord(words[index + 2])))) turns.notYet = true;
 		// "paid back", "sent back": undone. ("Welcome back", "back to active" are not.)
-		if (word === 'back' && isDoneWord(words[index - 1])) rejected = true;
+		if (word === 'back' && isDoneWord(words[index - 1])) turns.rejected = true;
+		if (isDoneWord(word) && next !== undefined && CHANGE_OF.has(next)) turns.changeOf = true;
+		// "in_review", "under review", "review": not yet. ("review_approved": the review ended in an approval.)
+		if (word === 'review' && !isDoneWord(next)) turns.notYet = true;
 	});
-	return [rejected, gone, notYet];
+	return turns;
 }
 
 /**
@@ -152,12 +193,12 @@ function wordsOnce(text: string): string[] {
 export function readWords(text: string): WordReading {
 	const words = wordsOnce(text);
 	const has = (list: Set<string>) => words.some((word) => list.has(word));
-	const [turnedDown, turnedOff, turnedBack] = turnedAround(words);
-	const rejected = has(REJECTED) || turnedDown;
-	const gone = has(GONE) || turnedOff;
+	const turns = turnedAround(words);
+	const rejected = has(REJECTED) || turns.rejected;
+	const gone = has(GONE) || turns.gone;
 	// A negator anywhere makes the whole name "not yet": the safe reading of "not sent", "no longer active".
-	const notYet = has(NOT_YET) || words.some(negatedDoneWord) || words.some((word) => NEGATORS.has(word)) || turnedBack;
-	const settled = !rejected && !gone && !notYet;
+	const notYet = has(NOT_YET) || words.some(negatedDoneWord) || words.some((word) => NEGATORS.has(word)) || turns.notYet;
+	const settled = !rejected && !gone && !notYet && !turns.changeOf;
 	return { words, rejected, gone, notYet, approved: settled && has(APPROVED), paid: settled && has(PAID), has };
 }
 
@@ -168,14 +209,15 @@ export function readWords(text: string): WordReading {
 export function typeFromEventName(name: string): NormalizedEventType {
 	const reading = readWords(name);
 	const subject = SUBJECTS.find(([, words]) => reading.has(words))?.[0];
-	if (!subject || (subject === 'payout' && reading.has(CUSTOMER_SIDE))) return 'unknown';
+	if (!subject) return 'unknown';
+	if (subject === 'payout' && (reading.has(CUSTOMER_SIDE) || (reading.has(REFERRAL_SUBJECT) && reading.has(PAYMENT_WORDS)))) return 'unknown';
 	return BY_SUBJECT[subject](reading);
 }
 
 const BY_SUBJECT: Record<Subject, (reading: WordReading) => NormalizedEventType> = {
 	coupon: (r) => (r.rejected || r.gone || r.notYet ? 'unknown' : r.has(REDEEMED) ? 'coupon.redeemed' : r.has(ISSUED) ? 'coupon.issued' : 'unknown'),
 	commission: (r) => {
-		if (r.rejected && !r.has(set('fail', 'failed', 'failure'))) return 'conversion.denied';
+		if (r.rejected && !r.has(FAILED)) return 'conversion.denied';
 		if (r.rejected || r.notYet) return 'commission.created';
 		if (r.gone) return 'unknown';
 		if (r.paid) return 'commission.paid';

@@ -153,7 +153,8 @@ export function firstPromoterPlatform(input: PlatformInput): EventDraft[] {
 		affiliate: {
 			...emptyAffiliate(),
 			// A promoter_campaign entry's own `id` is the entry's; the promoter is `promoter_id` (as the pull reads it).
-			id: str(first(eventType?.startsWith('promoter_campaign') ? data.promoter_id : undefined, promoter.id)),
+			// Without `promoter_id` the promoter is unknown: never the entry's id, which another promoter may have as theirs.
+			id: str(eventType?.startsWith('promoter_campaign') ? first(data.promoter_id, obj(data.promoter).id) : promoter.id),
 			code: str(first(isPromoterEvent ? data.ref_token : undefined, promoter.ref_token, promotion.ref_id, promoter.default_ref_id)),
 			email: lower(promoter.email),
 			firstName: str(first(profile.first_name, promoter.first_name)),

@@ -36,8 +36,12 @@ const person = (value: unknown): Json => (isObject(value) ? value : {});
 /** The sender's own name for itself (e.g. `okendo`) when the body gives a plain one; `generic` otherwise. */
 function platformName(value: unknown): string {
 	const name = lower(value);
-	return name && /^[a-z0-9][a-z0-9 ._-]{0,39}$/.test(name) ? name : 'generic';
+	// Not the name of a platform read natively: its fact ids (`rewardful:affiliate:…:approved`) are that platform's, and
+	// a body anyone can post to a generic trigger must not take one first (Klaviyo would drop the real event as a copy).
+	return name && /^[a-z0-9][a-z0-9 ._-]{0,39}$/.test(name) && !NATIVE_PLATFORMS.has(name) ? name : 'generic';
 }
+
+const NATIVE_PLATFORMS = new Set(['refersion', 'rewardful', 'uppromote', 'firstpromoter']);
 
 /** The id from signed input only: see the file comment. */
 function eventIdOf(input: PlatformInput, body: Json): string {

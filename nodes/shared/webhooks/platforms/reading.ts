@@ -1,6 +1,6 @@
 import type { NormalizedEventType, ReferralActor } from '../schema';
 import { toUtcIso } from '../time';
-import { readWords } from './eventWords';
+import { FAILED, readWords } from './eventWords';
 import { amount, lower, own, type Json, type PlatformInput } from './fields';
 import { conversionStatusKind, isPaidStatus, statusKind } from './statusWords';
 
@@ -46,7 +46,6 @@ export function readTime(input: PlatformInput, candidates: Array<[field: string,
 }
 
 const PAID_TYPES = new Set<NormalizedEventType>(['commission.paid', 'payout.paid']);
-const FAILED = new Set(['fail', 'failed', 'failure']);
 /**
  * A payment marked paid whose money is still on its way: Rewardful's payout is `processing` right after it is marked
  * paid (its "mark a payout as paid" page). The sender's word stands there; the transfer failing is its own event.
@@ -87,21 +86,24 @@ export function bodyStatusWins(type: NormalizedEventType, bodyStatus: string | n
  */
 function signedNameAgainstStatus(type: NormalizedEventType, status: string): NormalizedEventType {
 	const said = readWords(status);
-	const failed = said.has(FAILED);
+	// "processing" alone: on its way (see SENDING). With any other word ("processing_failed") the other word says it.
+	const sending = said.words.length > 0 && said.words.every((word) => SENDING.has(word));
 	switch (type) {
 		case 'affiliate.approved':
 			return said.rejected || said.gone ? 'affiliate.deactivated' : said.notYet ? 'affiliate.updated' : type;
 		case 'conversion.approved':
 			return said.rejected ? 'conversion.denied' : said.gone ? 'unknown' : said.notYet ? 'conversion.created' : type;
 		case 'commission.paid':
-			if (said.paid || isPaidStatus(status) || said.has(SENDING)) return type;
-			// A failed payment is still owed; a voided or refunded commission will not be paid at all.
-			if (said.rejected && !failed) return 'conversion.denied';
+			// Undone outranks done ("paid_error", "refund_completed"). A failed payment is still owed; a voided or refunded
+			// commission will not be paid at all.
+			if (said.rejected) return said.has(FAILED) ? 'commission.created' : 'conversion.denied';
 			if (said.gone) return 'unknown';
-			return said.rejected || said.notYet || said.approved ? 'commission.created' : type;
+			if (said.paid || isPaidStatus(status) || sending) return type;
+			return said.notYet || said.approved ? 'commission.created' : type;
 		case 'payout.paid':
-			if (said.paid || isPaidStatus(status) || said.has(SENDING)) return type;
-			return said.rejected || said.gone || said.notYet || said.approved ? 'unknown' : type;
+			if (said.rejected || said.gone) return 'unknown';
+			if (said.paid || isPaidStatus(status) || sending) return type;
+			return said.notYet || said.approved ? 'unknown' : type;
 		default:
 			return type;
 	}

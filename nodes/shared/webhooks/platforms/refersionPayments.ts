@@ -1,7 +1,7 @@
 import type { EventDraft } from '../facts';
 import type { NormalizedAffiliateEvent } from '../schema';
-import { derivedId, isObject, MAX_AMOUNT, obj, objects, str, TooManyEvents, upper, type Json, type PlatformInput } from './fields';
-import { readAmount, readTime } from './reading';
+import { derivedId, isObject, lower, MAX_AMOUNT, obj, objects, str, TooManyEvents, upper, type Json, type PlatformInput } from './fields';
+import { readAmount, readTime, settleType } from './reading';
 
 type AffiliateReader = (source: Json, offer: Json) => NormalizedAffiliateEvent['affiliate'];
 type EventBase = Omit<EventDraft, 'id' | 'occurredAt' | 'affiliate'>;
@@ -67,14 +67,27 @@ export function flatPayout(input: PlatformInput, payload: Json): NonNullable<Nor
 }
 
 /** What an affiliate's event takes from its payments: its id, its time and its payout (and the payments, for `raw`). */
-type PaymentSummary = Pick<NormalizedAffiliateEvent, 'id' | 'occurredAt'> & { payout: NonNullable<NormalizedAffiliateEvent['payout']>; payments: Json[] };
+type PaymentSummary = Pick<NormalizedAffiliateEvent, 'id' | 'occurredAt' | 'type'> & {
+	payout: NonNullable<NormalizedAffiliateEvent['payout']>;
+	payments: Json[];
+};
 
-function paymentSummary(input: PlatformInput, affiliateId: string, payments: Json[]): PaymentSummary {
+/**
+ * Refersion documents no status on a payment; where one is sent anyway, it may not contradict the payment: "failed",
+ * "pending" or "cancelled" beside "paid" is read as the records say (settleType), with a warning.
+ */
+function settledByStatuses(input: PlatformInput, base: EventBase, statuses: Array<string | null>): NormalizedAffiliateEvent['type'] {
+	const said = [...new Set(statuses.filter((status): status is string => status !== null))].join(' ');
+	return said ? settleType(base.type, said, { name: base.sourceType, signed: true }, input.warn) : base.type;
+}
+
+function paymentSummary(input: PlatformInput, base: EventBase, affiliateId: string, payments: Json[]): PaymentSummary {
 	const paymentIds = payments.map((payment) => str(payment.id)).filter((id): id is string => id !== null);
 	const currencies = [...new Set(payments.map((payment) => upper(payment.currency)).filter(Boolean))];
 	return {
 		id: derivedId('refersion', 'NEW_PAYMENT', affiliateId, paymentIds.length > 0 ? paymentIds.sort() : payments),
 		occurredAt: readTime(input, [['payments[0].created', payments[0]?.created]]),
+		type: payments.length > 0 ? settledByStatuses(input, base, payments.map((payment) => lower(payment.status))) : base.type,
 		payout: {
 			id: paymentIds.join(',') || null,
 			amount: payoutAmount(input, affiliateId, payments, currencies),
@@ -101,6 +114,7 @@ export function refersionPaymentEvents(input: PlatformInput, payload: Json, base
 		return [
 			{
 				...base,
+				type: settledByStatuses(input, base, [lower(payload.status)]),
 				id: derivedId('refersion', 'NEW_PAYMENT', str(payload.id) ?? payload),
 				occurredAt: readTime(input, [
 					['created', payload.created],
@@ -111,7 +125,11 @@ export function refersionPaymentEvents(input: PlatformInput, payload: Json, base
 			},
 		];
 	}
-	if (affiliates.length > input.maxEvents) throw new TooManyEvents(affiliates.length, input.maxEvents);
+	if (affiliates.length > input.maxEvents) {
+		// Counted as events are: an affiliate listed under several keys is one.
+		const events = new Set(affiliates.map(([key, value]) => str(obj(value).id) ?? key)).size;
+		if (events > input.maxEvents) throw new TooManyEvents(events, input.maxEvents);
+	}
 	const listed = listedPayments(payload);
 	// Affiliates that repeat one id (the key, or an `id` inside) share the same listed payments and so the same event id:
 	// summed once, their warnings said once, or thousands of them would each read the whole list again.
@@ -121,13 +139,13 @@ export function refersionPaymentEvents(input: PlatformInput, payload: Json, base
 		const affiliateId = str(affiliate.id) ?? key;
 		const nested = Array.isArray(affiliate.payments);
 		const shared = nested ? undefined : listedSummaries.get(affiliateId);
-		const summary = shared ?? paymentSummary(input, affiliateId, paymentsOf(affiliateId, affiliate, listed, affiliates.length));
+		const summary = shared ?? paymentSummary(input, base, affiliateId, paymentsOf(affiliateId, affiliate, listed, affiliates.length));
 		if (!nested && !shared) listedSummaries.set(affiliateId, summary);
 		// Spelled out, not `...base`: spreading an object into each of thousands of events cost a third of the reading.
 		return {
 			id: summary.id,
 			platform: base.platform,
-			type: base.type,
+			type: summary.type,
 			sourceType: base.sourceType,
 			// Each event of a payment to several affiliates carries the part of the payment that is its own, not the
 			// whole body: thousands of events each holding the whole body grow with their product once n8n copies and

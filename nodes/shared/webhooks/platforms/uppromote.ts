@@ -74,7 +74,10 @@ function classify(payload: Json, named: string | null, warn: PlatformInput['warn
 	const status = lower(first(payload.current_status, payload.status));
 	const namedType = nameFits ? settleType(TYPES[named](payload), status, { name: named, signed: false }, warn) : undefined;
 	const bodyApproves = bodyType === 'affiliate.approved' || bodyType === 'conversion.approved';
-	const type = namedType && !bodyApproves ? namedType : (bodyType ?? namedType ?? 'unknown');
+	// A type read from the body's shape is the body's own word, and answers to its status as a signed name does: a payment
+	// body whose status says failed or pending is no payment, with or without a topic.
+	const fromBody = () => (bodyType ? settleType(bodyType, status, { name: inferred ?? null, signed: true }, warn) : undefined);
+	const type = namedType && !bodyApproves ? namedType : (fromBody() ?? namedType ?? 'unknown');
 	return { topic: namedType === type ? named : (inferred ?? named), type };
 }
 

@@ -210,6 +210,18 @@ export const WORST_SHAPES: WorstShape[] = [
 		},
 	},
 	{
+		// Every payment's status contradicts the payment and differs from the others: each is read, each raises its own
+		// warning (found by the second review).
+		name: 'Refersion payment: a different contradicting status on every payment',
+		platform: 'refersion',
+		topic: 'NEW_PAYMENT',
+		build: (bytes) => {
+			const count = eventsAllowedFor(bytes);
+			const entry = (index: number) => `"${id6(index)}":{"payments":[{"id":"${id6(index)}","status":"failed in review ${id6(index)}"}]}`;
+			return `{"affiliates":{${Array.from({ length: Math.min(count, Math.floor((bytes - 20) / (entry(0).length + 1))) }, (_, index) => entry(index)).join(',')}}}`;
+		},
+	},
+	{
 		// No real payment looks like this (a real affiliate entry is a record of 150 bytes and more): found by review,
 		// the most events a megabyte can name, each an empty entry. More than one delivery may start (one per 100 bytes
 		// of the body cap): kept whole as one unknown event, with a warning, before any is built.

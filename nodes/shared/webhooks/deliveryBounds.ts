@@ -31,7 +31,14 @@ export function capped(warnings: string[]): string[] {
 	const distinct = [...new Set(warnings)];
 	if (distinct.length <= MAX_WARNINGS) return distinct;
 	const kinds = new Set<string>();
-	const firstOfKind = distinct.filter((warning) => !kinds.has(kindOf(warning)) && Boolean(kinds.add(kindOf(warning))));
+	const firstOfKind: string[] = [];
+	for (const warning of distinct) {
+		// Once per warning: thousands of affiliates can each raise one.
+		const kind = kindOf(warning);
+		if (kinds.has(kind)) continue;
+		kinds.add(kind);
+		firstOfKind.push(warning);
+	}
 	const shown = new Set(firstOfKind.slice(0, MAX_WARNINGS));
 	for (const warning of distinct) {
 		if (shown.size >= MAX_WARNINGS) break;

@@ -199,6 +199,14 @@ const GENERIC: Row[] = [
 	['payment_intent.succeeded', null, 'unknown'],
 	['referral.payment_completed', null, 'unknown'],
 	['referral_payout.sent', null, 'payout.paid'],
+	// Found by the second review: "in" and "under" joined to a done word negate it.
+	['affiliate.inactivated', null, 'affiliate.deactivated'],
+	['Affiliate.Inactivated', null, 'affiliate.deactivated'],
+	['partner.inactivation', null, 'affiliate.deactivated'],
+	['payout.incomplete', null, 'unknown'],
+	['commission.incomplete', null, 'commission.created'],
+	['payout.underpaid', null, 'unknown'],
+	['payout.completedWithErrors', null, 'unknown'],
 ];
 
 describe('generic senders: a name is read by its words, and the record status has its say', () => {
@@ -445,7 +453,10 @@ describe('a record whose own status says not yet, not paid or not active is neve
 		// Found by review: camelCase (readers lower-case a status before reading it), "processing" with a failure, and
 		// statuses the word lists lacked.
 		'pendingApproval', 'approvalRevoked', 'rejectedByAdmin', 'paymentFailed', 'awaitingApproval', 'processing_failed', 'processing_cancelled', 'processing_error',
-		'in_review', 'under_review', 'review', 'waitlisted', 'returned', 'bounced', 'error', 'stopped', 'halted', 'clawback', 'onboarding', 'paid_error'];
+		'in_review', 'under_review', 'review', 'waitlisted', 'returned', 'bounced', 'error', 'stopped', 'halted', 'clawback', 'onboarding', 'paid_error',
+		// Second review: compounds with a word the lists do not know, and "in"/"under" joined to a done word.
+		'pendingVerification', 'notYetApproved', 'waitingOnApproval', 'kycPending', 'rejectedDuplicate', 'paymentReversedByBank', 'paidWithErrors',
+		'incomplete', 'inactivated', 'underpaid'];
 	const DONE: NormalizedEventType[] = ['affiliate.approved', 'conversion.approved', 'commission.paid', 'payout.paid'];
 	const bodies: Array<[string, (status: string) => [AffiliatePlatform, unknown, { topic?: string; headers?: Record<string, string> }?]]> = [
 		['generic affiliate.approved', (status) => ['generic', { type: 'affiliate.approved', data: { status } }]],
@@ -503,4 +514,15 @@ describe('a status lower-cased by its reader still reads as words (found by revi
 			expect(wordsOf(first + second)).toEqual([first, second]);
 		}
 	});
+});
+
+test('a Refersion payment’s statuses are each read on their own: the safest reading wins in any order (second review)', () => {
+	const body = (statuses: string[]) => ({
+		affiliates: { '7': { id: 7, payments: statuses.map((status, index) => ({ id: `p${index}`, commission_total: '1.00', status })) } },
+	});
+	for (const statuses of [['in_review', 'paid'], ['paid', 'in_review'], ['under review', 'completed'], ['completed', 'under review']]) {
+		expect(typeOf('refersion', body(statuses), { headers: { 'Refersion-Topic': 'NEW_PAYMENT' } })).toEqual(['commission.created']);
+	}
+	expect(typeOf('refersion', body(['paid', 'refunded', 'pending']))).toEqual(['conversion.denied']);
+	expect(typeOf('refersion', body(['paid', 'completed']))).toEqual(['commission.paid']);
 });

@@ -87,7 +87,7 @@ function oldPayoutAmount(input: PlatformInput, affiliateId: string, payments: Js
 	return null;
 }
 
-type Reader = (source: Json, offer: Json) => NormalizedAffiliateEvent['affiliate'];
+type Reader = (source: Json, offer: Json, id?: string | null) => NormalizedAffiliateEvent['affiliate'];
 type Base = Parameters<typeof refersionPaymentEvents>[2];
 
 /** The listed-payments part of the old refersionPaymentEvents (the flat variant did not change). */
@@ -267,7 +267,7 @@ describe('a Refersion payment gives the same events as before', () => {
 		affiliates: fc.dictionary(affiliateId, fc.oneof(affiliate, fc.constant('not an object')), { minKeys: 1, maxKeys: 4 }),
 		payments: fc.oneof(fc.array(fc.oneof(payment, fc.constant(7)), { maxLength: 6 }), fc.constant(undefined)),
 	});
-	const reader: Reader = (source) => ({ ...emptyAffiliate(), id: str(source.id), email: lower(source.email) });
+	const reader: Reader = (source, _offer, id = str(source.id)) => ({ ...emptyAffiliate(), id, email: lower(source.email) });
 	const base: Base = { platform: 'refersion', type: 'commission.paid', sourceType: 'NEW_PAYMENT', raw: null };
 	const run = (events: typeof refersionPaymentEvents, body: Json) => {
 		const warnings: string[] = [];

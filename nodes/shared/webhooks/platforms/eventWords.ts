@@ -25,7 +25,8 @@ export function wordsOf(text: string): string[] {
 }
 
 /** Words that may join the listed ones in a compound: "rejectedbyadmin", "inreview", "approvalstatuschanged". */
-const FILLERS = ['by', 'to', 'be', 'back', 'in', 'under', 'review', 'status', 'admin', 'manual', 'manually', 'auto', 'system', 'user', 'for', 'of', 'the'];
+const FILLERS = ['by', 'to', 'be', 'back', 'in', 'on', 'with', 'yet', 'under', 'review', 'status', 'admin', 'manual', 'manually', 'auto',
+	'system', 'user', 'for', 'of', 'the'];
 
 let vocabulary: Set<string> | undefined;
 /** Every word of the lists (built on first use: the lists are defined further down). Exported for a test. */
@@ -35,10 +36,10 @@ export function knownWords(): ReadonlySet<string> {
 }
 
 /** The known words and the done words negated by a joined prefix ("unpaid"): what a compound may be made of. */
-const splitCompounds = compoundSplitter(() => [
-	...knownWords(),
-	...NEGATING_PREFIXES.flatMap((prefix) => [...APPROVED, ...PAID, 'sent'].map((done) => prefix + done)),
-]);
+const splitCompounds = compoundSplitter(
+	() => [...knownWords(), ...NEGATING_PREFIXES.flatMap((prefix) => [...APPROVED, ...PAID, 'sent'].map((done) => prefix + done))],
+	() => [...REJECTED, ...GONE, ...NOT_YET],
+);
 
 const set = (...words: string[]) => new Set(words);
 
@@ -58,15 +59,18 @@ const REJECTED = set('deny', 'denied', 'denies', 'denial', 'decline', 'declined'
 /** Gone or switched off: an affiliate's end, a record's removal. */
 const GONE = set('delete', 'deleted', 'remove', 'removed', 'archive', 'archived', 'expire', 'expired', 'deactivate', 'deactivated',
 	'deactivation', 'inactive', 'disable', 'disabled', 'suspend', 'suspended', 'suspension', 'block', 'blocked', 'ban', 'banned',
-	'terminate', 'terminated', 'termination', 'stopped', 'halted', 'revoke', 'revoked', 'revocation', 'downgrade', 'downgraded', 'lost', 'churned', 'paused');
+	'terminate', 'terminated', 'termination', 'inactivate', 'inactivated', 'inactivation', 'stopped', 'halted', 'revoke', 'revoked', 'revocation', 'downgrade', 'downgraded', 'lost', 'churned', 'paused');
 /** Not final yet. */
 const NOT_YET = set('pending', 'await', 'awaiting', 'wait', 'waiting', 'requested', 'require', 'requires', 'required',
-	'need', 'needs', 'needed', 'reviewing', 'waitlist', 'waitlisted', 'onboarding', 'error', 'errored', 'hold', 'onhold', 'held', 'processing', 'draft', 'scheduled', 'queued', 'due',
+	'need', 'needs', 'needed', 'reviewing', 'waitlist', 'waitlisted', 'onboarding', 'error', 'errors', 'errored', 'hold', 'onhold', 'held', 'processing', 'draft', 'scheduled', 'queued', 'due',
 	'overdue', 'outstanding', 'partial', 'partially', 'open', 'progress', 'inprogress', 'unconfirmed', 'unverified', 'suspicious', 'flagged');
 /** A separate word that makes the whole name "not": "not_approved", "non approved", "payout.not_sent". */
 const NEGATORS = set('not', 'non', 'no', 'never');
-/** Prefixes that negate a done word, joined ("unapproved", "unpaid") or split off ("un-approved", "dis_approved"). */
-const NEGATING_PREFIXES = ['un', 'non', 'not'];
+/**
+ * Prefixes that negate a done word joined to them ("unapproved", "unpaid", "incomplete", "underpaid"). Split off, only
+ * "un" and "non" do ("un-approved"; see PREFIX_WORDS): "opt_in_confirmed" is no negation.
+ */
+const NEGATING_PREFIXES = ['un', 'non', 'not', 'in', 'under'];
 /**
  * Split-off prefixes, each with the words it turns around: "dis-approved" is turned down, "in-active" and
  * "de-activated" gone, "un-approved" and "non-paid" not (yet) done. Only these pairs: "opt_in_confirmed",

@@ -38,7 +38,9 @@ function platformName(value: unknown): string {
 	const name = lower(value);
 	// Not the name of a platform read natively: its fact ids (`rewardful:affiliate:…:approved`) are that platform's, and
 	// a body anyone can post to a generic trigger must not take one first (Klaviyo would drop the real event as a copy).
-	return name && /^[a-z0-9][a-z0-9 ._-]{0,39}$/.test(name) && !NATIVE_PLATFORMS.has(name) ? name : 'generic';
+	if (!name || !/^[a-z0-9][a-z0-9 ._-]{0,39}$/.test(name)) return 'generic';
+	// Its own name still kept apart from other generic senders': "generic-rewardful".
+	return NATIVE_PLATFORMS.has(name) ? `generic-${name}` : name;
 }
 
 const NATIVE_PLATFORMS = new Set(['refersion', 'rewardful', 'uppromote', 'firstpromoter']);

@@ -3,7 +3,8 @@ import type { NormalizedAffiliateEvent } from '../schema';
 import { derivedId, isObject, lower, MAX_AMOUNT, obj, objects, str, TooManyEvents, upper, type Json, type PlatformInput } from './fields';
 import { readAmount, readTime, settleType } from './reading';
 
-type AffiliateReader = (source: Json, offer: Json) => NormalizedAffiliateEvent['affiliate'];
+/** Reads an affiliate record; `id` when the record has none of its own (a payment's affiliates are keyed by it). */
+type AffiliateReader = (source: Json, offer: Json, id?: string | null) => NormalizedAffiliateEvent['affiliate'];
 type EventBase = Omit<EventDraft, 'id' | 'occurredAt' | 'affiliate'>;
 
 /**
@@ -74,12 +75,21 @@ type PaymentSummary = Pick<NormalizedAffiliateEvent, 'id' | 'occurredAt' | 'type
 
 /**
  * Refersion documents no status on a payment; where one is sent anyway, it may not contradict the payment: "failed",
- * "pending" or "cancelled" beside "paid" is read as the records say (settleType), with a warning.
+ * "pending" or "cancelled" beside "paid" is read as the records say (settleType), with a warning. Each payment's status
+ * is read on its own and the safest reading wins, whatever order the payments come in.
  */
 function settledByStatuses(input: PlatformInput, base: EventBase, statuses: Array<string | null>): NormalizedAffiliateEvent['type'] {
-	const said = [...new Set(statuses.filter((status): status is string => status !== null))].join(' ');
-	return said ? settleType(base.type, said, { name: base.sourceType, signed: true }, input.warn) : base.type;
+	let type = base.type;
+	for (const status of new Set(statuses)) {
+		if (status === null) continue;
+		const settled = settleType(base.type, status, { name: base.sourceType, signed: true }, input.warn);
+		if (SAFETY.indexOf(settled) > SAFETY.indexOf(type)) type = settled;
+	}
+	return type;
 }
+
+/** What a payment's statuses can make of it, safest last: a denial outranks an unknown, which outranks owed, then paid. */
+const SAFETY: Array<NormalizedAffiliateEvent['type']> = ['commission.paid', 'commission.created', 'unknown', 'conversion.denied'];
 
 function paymentSummary(input: PlatformInput, base: EventBase, affiliateId: string, payments: Json[]): PaymentSummary {
 	const paymentIds = payments.map((payment) => str(payment.id)).filter((id): id is string => id !== null);
@@ -152,8 +162,8 @@ export function refersionPaymentEvents(input: PlatformInput, payload: Json, base
 			// stores its items (a 1 MB payment of 16,000 affiliates would be 16 GB).
 			raw: affiliates.length > 1 ? ownPart(key, value, nested ? undefined : summary.payments) : base.raw,
 			occurredAt: summary.occurredAt,
-			// Copied only when the id comes from the key: a copy of every record, tens of thousands of them, adds up.
-			affiliate: affiliateOf(str(affiliate.id) === null ? { ...affiliate, id: affiliateId } : affiliate, {}),
+			// The id from the key when the record has none: passed, not copied into the record (thousands of them).
+			affiliate: affiliateOf(affiliate, {}, affiliateId),
 			payout: shared ? { ...shared.payout } : summary.payout,
 		};
 	});

